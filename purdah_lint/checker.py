@@ -1,0 +1,169 @@
+"""Checking files: collect paths, read each, pick its as-of date and windows, lint it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+from .engine import Activation, lint_document
+from .model import Finding, PurdahError
+from .readers import SUPPORTED_SUFFIXES, format_for, read_document
+from .ruletypes import Rule
+from .sources import DEFAULT_MAX_BYTES
+from .windows import Window, select_windows
+
+SKIPPED_DIRS = frozenset({"node_modules", "__pycache__", "_build", "site-packages"})
+# Document metadata keys that give the publication date, strongest first.
+DATE_KEYS = ("embargo_until", "publish_date", "date")
+_DATE_FORMATS = ("%d %B %Y", "%d %b %Y", "%B %d, %Y", "%d/%m/%Y")
+
+
+@dataclass(frozen=True)
+class CheckSettings:
+    """Everything a worker needs to check one file, independent of how it was asked."""
+
+    rules: tuple[Rule, ...]
+    windows: tuple[Window, ...]
+    as_of: dt.date
+    as_of_source: str
+    as_of_forced: bool = False
+    fixed_windows: tuple[Window, ...] | None = None  # --in-window / --window
+    lead_in_days: int = 14
+    max_bytes: int = DEFAULT_MAX_BYTES
+
+
+@dataclass
+class FileResult:
+    """The outcome for one path: findings, or a one-line error."""
+
+    path: str
+    format: str | None
+    as_of: dt.date | None = None
+    as_of_source: str | None = None
+    windows: list[Window] = field(default_factory=list)
+    lead_in: bool = False
+    findings: list[Finding] = field(default_factory=list)
+    error: str | None = None
+    notices: list[str] = field(default_factory=list)
+
+
+def collect_paths(paths: list[str]) -> list[tuple[str, str | None]]:
+    """Expand directories into the files to check; pair each path with an error or None."""
+    collected: list[tuple[str, str | None]] = []
+    for path in paths:
+        if os.path.isdir(path):
+            found = list(_walk(path))
+            if not found:
+                collected.append((path, f"no files to check (looked for {' '.join(SUPPORTED_SUFFIXES)})"))
+            collected.extend((item, None) for item in found)
+        elif not os.path.lexists(path):
+            collected.append((path, "no such file or directory"))
+        elif format_for(path) is None:
+            collected.append((path, f"unsupported file type; supported: {' '.join(SUPPORTED_SUFFIXES)}"))
+        else:
+            collected.append((path, None))
+    seen: set[str] = set()
+    unique = []
+    for item in collected:
+        key = os.path.normpath(item[0])
+        if key not in seen:
+            seen.add(key)
+            unique.append(item)
+    return unique
+
+
+def _walk(root: str):
+    for folder, subfolders, files in os.walk(root, followlinks=False):
+        subfolders[:] = sorted(name for name in subfolders if not name.startswith(".") and name not in SKIPPED_DIRS)
+        for name in sorted(files):
+            if not name.startswith(".") and format_for(name) is not None:
+                yield os.path.join(folder, name)
+
+
+def document_date(metadata: dict[str, Any]) -> tuple[dt.date, str] | None:
+    """The publication date a document states about itself, and the key it came from."""
+    for key in DATE_KEYS:
+        value = metadata.get(key)
+        if value in (None, ""):
+            continue
+        return _parse_metadata_date(value, key), key
+    return None
+
+
+def _parse_metadata_date(value: Any, key: str) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    try:
+        return dt.date.fromisoformat(text[:10])
+    except ValueError:
+        pass
+    for date_format in _DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(text, date_format).date()
+        except ValueError:
+            continue
+    raise PurdahError(f"document metadata '{key}': {text!r} is not a date (use YYYY-MM-DD)")
+
+
+def check_file(path: str, settings: CheckSettings) -> FileResult:
+    """Read and lint one file; every problem becomes the result's ``error``."""
+    result = FileResult(path, format_for(path))
+    try:
+        document = read_document(path, settings.max_bytes)
+        result.notices = document.notices
+        as_of, source = settings.as_of, settings.as_of_source
+        if not settings.as_of_forced:
+            stated = document_date(document.metadata)
+            if stated is not None:
+                as_of, source = stated[0], f"document:{stated[1]}"
+        result.as_of, result.as_of_source = as_of, source
+        if settings.fixed_windows is not None:
+            activation = Activation(settings.fixed_windows)
+        else:
+            windows, lead_in = select_windows(list(settings.windows), as_of, settings.lead_in_days)
+            activation = Activation(tuple(windows), lead_in)
+        result.windows, result.lead_in = list(activation.windows), activation.lead_in
+        result.findings = lint_document(document, list(settings.rules), activation)
+    except PurdahError as exc:
+        result.error = str(exc)
+    except RecursionError:
+        result.error = "markup is nested too deeply to parse"
+    except MemoryError:
+        result.error = "file is too large to check in the memory available"
+    return result
+
+
+_WORKER_SETTINGS: CheckSettings | None = None
+
+
+def _init_worker(settings: CheckSettings) -> None:
+    global _WORKER_SETTINGS
+    _WORKER_SETTINGS = settings
+
+
+def _check_in_worker(path: str) -> FileResult:
+    return check_file(path, _WORKER_SETTINGS)
+
+
+def default_jobs(file_count: int) -> int:
+    """Processes worth starting: one per CPU, but none extra for a handful of files."""
+    return max(1, min(os.cpu_count() or 1, file_count // 16))
+
+
+def check_paths(paths: list[tuple[str, str | None]], settings: CheckSettings, jobs: int | None = None) -> list[FileResult]:
+    """Check every collected path, in order, in-process or in a pool of ``jobs`` processes."""
+    readable = [path for path, error in paths if error is None]
+    jobs = default_jobs(len(readable)) if jobs is None else max(1, jobs)
+    if jobs > 1 and len(readable) > 1:
+        with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(settings,)) as pool:
+            checked = dict(zip(readable, pool.map(_check_in_worker, readable, chunksize=8)))
+    else:
+        checked = {path: check_file(path, settings) for path in readable}
+    return [checked[path] if error is None else FileResult(path, format_for(path), error=error)
+            for path, error in paths]

@@ -1,0 +1,264 @@
+"""The ``purdah-lint`` command: argument parsing and output only; the work is in the core."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import difflib
+import json
+import sys
+from pathlib import Path
+
+from . import __version__
+from .config import FAIL_LEVELS, Config, find_config, load_config
+from .model import ExitCode, PurdahError, Severity
+
+FORMATS = ("text", "json")
+
+DESCRIPTION = """\
+Check draft press releases, web pages and consultation documents for text that
+would need sign-off if published during a pre-election period.
+
+purdah-lint flags sentences for a person to review. It never changes a file."""
+
+CHECK_EPILOG = """\
+examples:
+  purdah-lint check news/                      check every draft in a folder
+  purdah-lint check draft.md --as-of 2024-04-15
+                                               as if publishing on 15 April 2024
+  purdah-lint check drafts/ --in-window        review as if a period had started
+  purdah-lint check site/ --format json --output report.json
+
+exit codes: 0 nothing at or above the fail level, 1 findings at or above it,
+            2 a usage, configuration or rule-pack error, or a file that could not be read."""
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date in the form YYYY-MM-DD") from None
+
+
+def _jobs(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number of 1 or more")
+    return int(value)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for every sub-command."""
+    parser = argparse.ArgumentParser(prog="purdah-lint", description=DESCRIPTION,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"purdah-lint {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands.required = True
+
+    check = commands.add_parser("check", help="check drafts for text that needs sign-off",
+                                description=DESCRIPTION, epilog=CHECK_EPILOG,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    check.add_argument("paths", nargs="+", metavar="PATH", help="files or folders to check")
+    _add_date_options(check)
+    mode = check.add_mutually_exclusive_group()
+    mode.add_argument("--in-window", action="store_true",
+                      help="treat every document as inside a pre-election period, whatever the date")
+    mode.add_argument("--window", metavar="ID",
+                      help="treat every document as inside this election's window, e.g. pcc.2024-05-02")
+    check.add_argument("--pack", action="append", metavar="DIR", default=[],
+                       help="also load the rules in this folder (repeatable)")
+    check.add_argument("--select", action="append", metavar="CODES",
+                       help="only these codes, code prefixes, categories or rule names (comma-separated)")
+    check.add_argument("--ignore", action="append", metavar="CODES",
+                       help="skip these codes, code prefixes, categories or rule names (comma-separated)")
+    check.add_argument("--format", choices=FORMATS, default="text", help="report format (default: text)")
+    check.add_argument("--output", metavar="FILE", help="write the report to FILE instead of the screen")
+    check.add_argument("--fail-level", choices=FAIL_LEVELS,
+                       help="lowest level that makes the exit code 1 (default: warning, or the config's)")
+    check.add_argument("--jobs", type=_jobs, metavar="N",
+                       help="check files in N processes (default: one per CPU for large folders)")
+    check.set_defaults(handler=run_check)
+
+    rules = commands.add_parser("rules", help="list the rules: code, name, category, level, summary")
+    rules.add_argument("--config", metavar="FILE", help="config file (default: found from the current folder)")
+    rules.add_argument("--pack", action="append", metavar="DIR", default=[], help="also load this rule folder")
+    rules.add_argument("--format", choices=FORMATS, default="text")
+    rules.set_defaults(handler=run_rules)
+
+    explain = commands.add_parser("explain", help="show a rule's guidance, examples and who signs it off")
+    explain.add_argument("code", metavar="CODE", help="a code such as PE301, or a rule name")
+    explain.add_argument("--config", metavar="FILE")
+    explain.add_argument("--pack", action="append", metavar="DIR", default=[])
+    explain.set_defaults(handler=run_explain)
+
+    windows = commands.add_parser("windows", help="list the pre-election windows and their status")
+    _add_date_options(windows)
+    windows.add_argument("--format", choices=FORMATS, default="text")
+    windows.set_defaults(handler=run_windows)
+    return parser
+
+
+def _add_date_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD",
+                        help="the publication date to check against (default: the document's own date, "
+                             "then the config's as_of, then today)")
+    parser.add_argument("--config", metavar="FILE",
+                        help="config file (default: .purdah-lint.toml or pyproject.toml, "
+                             "searched from the current folder upwards)")
+
+
+def _config(args) -> Config:
+    path = Path(args.config) if getattr(args, "config", None) else find_config(Path.cwd())
+    if args.config and not path.is_file():
+        raise PurdahError(f"{args.config}: config file not found")
+    return load_config(path)
+
+
+def _as_of(args, config: Config) -> tuple[dt.date, str]:
+    if args.as_of:
+        return args.as_of, "option"
+    if config.as_of:
+        return config.as_of, "config"
+    return dt.date.today(), "today"  # the one place the clock is read
+
+
+def _load_rules(args, config: Config):
+    from .packs import load_packs
+
+    return load_packs(config.packs + list(args.pack))
+
+
+def run_check(args) -> int:
+    """``purdah-lint check``."""
+    from .checker import CheckSettings, check_paths, collect_paths
+    from .reporters import Report, format_report
+    from .selection import select_rules, split_items
+    from .sources import DEFAULT_MAX_BYTES
+    from .windows import IN_WINDOW, window_by_id
+
+    config = _config(args)
+    rules = _load_rules(args, config)
+    rules = select_rules(rules, split_items(args.select) or config.select, split_items(args.ignore) or config.ignore)
+    as_of, as_of_source = _as_of(args, config)
+    fixed = None
+    if args.in_window:
+        fixed = (IN_WINDOW,)
+    elif args.window:
+        fixed = (window_by_id(config.windows, args.window),)
+    settings = CheckSettings(
+        rules=tuple(rules), windows=tuple(config.windows), as_of=as_of, as_of_source=as_of_source,
+        as_of_forced=args.as_of is not None, fixed_windows=fixed, lead_in_days=config.lead_in_days,
+        max_bytes=config.max_file_bytes or DEFAULT_MAX_BYTES,
+    )
+    results = check_paths(collect_paths(args.paths), settings, args.jobs)
+    report = Report(__version__, as_of, as_of_source, results)
+    for result in results:
+        for notice in result.notices:
+            print(f"{result.path}: note: {notice}", file=sys.stderr)
+        if result.error:
+            print(f"{result.path}: error: {result.error}", file=sys.stderr)
+    rendered = format_report(report, args.format)
+    if args.output:
+        try:
+            Path(args.output).write_text(rendered, encoding="utf-8")
+        except OSError as exc:
+            raise PurdahError(f"{args.output}: cannot write report: {exc.strerror or exc}") from None
+    else:
+        sys.stdout.write(rendered)
+    return _exit_code(report, args.fail_level or config.fail_level)
+
+
+def _exit_code(report, fail_level: str) -> int:
+    if report.errors:
+        return ExitCode.ERROR
+    if fail_level == "never":
+        return ExitCode.OK
+    threshold = Severity.parse(fail_level)
+    if any(f.severity >= threshold and f.waived is None for f in report.findings):
+        return ExitCode.FINDINGS
+    return ExitCode.OK
+
+
+def _catalogue(args):
+    from .meta import META_CODES
+
+    config = _config(args)
+    return META_CODES, _load_rules(args, config)
+
+
+def run_rules(args) -> int:
+    """``purdah-lint rules``."""
+    meta_codes, rules = _catalogue(args)
+    rows = [(m.code, m.name, "meta", "error", m.summary) for m in meta_codes.values()]
+    rows += [(r.code, r.name, r.category, r.level.label, r.summary) for r in rules]
+    if args.format == "json":
+        keys = ("code", "name", "category", "level", "summary")
+        print(json.dumps([dict(zip(keys, row)) for row in rows], indent=2, ensure_ascii=False))
+        return ExitCode.OK
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    for row in rows:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[4])
+    return ExitCode.OK
+
+
+def run_explain(args) -> int:
+    """``purdah-lint explain CODE``."""
+    meta_codes, rules = _catalogue(args)
+    wanted = args.code.strip()
+    if wanted.upper() in meta_codes:
+        meta = meta_codes[wanted.upper()]
+        print(f"{meta.code} {meta.name} [meta]\n\n{meta.summary}.\n\n{meta.guidance}")
+        return ExitCode.OK
+    rule = next((r for r in rules if wanted.upper() == r.code or wanted == r.name), None)
+    if rule is None:
+        names = [r.code for r in rules] + [r.name for r in rules] + list(meta_codes)
+        close = difflib.get_close_matches(wanted, names, n=3)
+        hint = f"; did you mean {', '.join(close)}?" if close else "; see 'purdah-lint rules'"
+        raise PurdahError(f"unknown code or rule {wanted!r}{hint}")
+    lines = [f"{rule.code} {rule.name} [{rule.category}] default level: {rule.level.label}", "",
+             rule.summary + ".", "", rule.guidance, "", f"Who signs it off: {rule.signoff}"]
+    if rule.link:
+        lines += ["", f"More: {rule.link}"]
+    if rule.topic:
+        lines += ["", f"Runs only in windows with the '{rule.topic}' topic (e.g. PCC elections)."]
+    lines += ["", "Flagged, for example:"] + [f"  - {text}" for text in rule.examples["fail"]]
+    lines += ["", "Not flagged, for example:"] + [f"  - {text}" for text in rule.examples["pass"]]
+    print("\n".join(lines))
+    return ExitCode.OK
+
+
+def run_windows(args) -> int:
+    """``purdah-lint windows``."""
+    config = _config(args)
+    as_of, as_of_source = _as_of(args, config)
+    entries = []
+    for window in sorted(config.windows, key=lambda w: (w.start, w.id)):
+        entry = window.as_json()
+        entry["status"] = window.status(as_of, config.lead_in_days)
+        entries.append(entry)
+    if args.format == "json":
+        print(json.dumps({"schema": "purdah-lint-windows/1", "as_of": as_of.isoformat(),
+                          "as_of_source": as_of_source, "windows": entries}, indent=2))
+        return ExitCode.OK
+    if not entries:
+        print("No pre-election windows are configured; add [[tool.purdah-lint.windows]] entries to your config.")
+    for window, entry in zip(sorted(config.windows, key=lambda w: (w.start, w.id)), entries):
+        print(f"{window.id:32} {entry['status']:9} {window.describe_dates():24} ({window.start_source}) {window.name}")
+    return ExitCode.OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``purdah-lint`` console script."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.handler(args))
+    except PurdahError as exc:
+        print(f"purdah-lint: error: {exc}", file=sys.stderr)
+        return int(ExitCode.ERROR)
+    except KeyboardInterrupt:
+        print("purdah-lint: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

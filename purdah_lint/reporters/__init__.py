@@ -1,0 +1,64 @@
+"""Reporters: turn check results into text or JSON."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+
+from ..checker import FileResult
+from ..model import Finding, Severity
+from ..windows import Window
+
+
+@dataclass
+class Report:
+    """The results of one run, ready to be written in any format."""
+
+    version: str
+    as_of: dt.date
+    as_of_source: str
+    files: list[FileResult]
+
+    @property
+    def findings(self) -> list[Finding]:
+        """Every finding of every file, in report order."""
+        return sorted((f for result in self.files for f in result.findings), key=Finding.sort_key)
+
+    @property
+    def windows(self) -> list[Window]:
+        """Each window applied to at least one file, in order of start date."""
+        seen: dict[str, Window] = {}
+        for result in self.files:
+            for window in result.windows:
+                seen.setdefault(window.id, window)
+        return sorted(seen.values(), key=lambda w: (w.start or dt.date.min, w.id))
+
+    def by_severity(self) -> dict[str, int]:
+        """Count of unwaived findings per severity name, most serious first."""
+        counts = Counter(f.severity for f in self.findings if f.waived is None)
+        return {severity.label: counts[severity] for severity in sorted(counts, reverse=True)}
+
+    @property
+    def errors(self) -> list[FileResult]:
+        """Files that could not be checked."""
+        return [result for result in self.files if result.error]
+
+
+def format_report(report: Report, output_format: str) -> str:
+    """Render ``report`` in ``text`` or ``json``."""
+    if output_format == "json":
+        from .json_report import render
+    else:
+        from .text import render
+    return render(report)
+
+
+def short_date(day: dt.date) -> str:
+    """A date as '2 May 2024'."""
+    return f"{day.day} {day:%b %Y}"
+
+
+def severity_of(name: str) -> Severity:
+    """The severity called ``name``."""
+    return Severity.parse(name)

@@ -1,0 +1,49 @@
+"""Plain-text report: one line per finding, then a summary."""
+
+from __future__ import annotations
+
+from . import Report, short_date
+
+AS_OF_SOURCES = {"option": "--as-of", "config": "config as_of", "today": "today's date"}
+
+
+def finding_line(finding) -> str:
+    """``path:line:col: CODE severity [category] message (window: id)``."""
+    where = f" ({finding.location})" if finding.location else ""
+    window = f" (window: {', '.join(finding.windows)})" if finding.windows else ""
+    return (f"{finding.path}:{finding.line}:{finding.column}: {finding.code} {finding.severity.label} "
+            f"[{finding.category}] {finding.message}{where}{window}")
+
+
+def render(report: Report) -> str:
+    """The whole text report."""
+    lines = [finding_line(finding) for finding in report.findings if finding.waived is None]
+    if lines:
+        lines.append("")
+    lines.append(summary(report))
+    return "\n".join(lines) + "\n"
+
+
+def summary(report: Report) -> str:
+    """One closing line: counts, the as-of date and its source, the windows applied."""
+    checked = len(report.files) - len(report.errors)
+    counts = report.by_severity()
+    total = sum(counts.values())
+    if total:
+        parts = ", ".join(f"{count} {name}{'s' if count != 1 else ''}" for name, count in counts.items())
+        found = f"{total} finding{'s' if total != 1 else ''} ({parts})"
+    else:
+        found = "no findings"
+    noun = "file" if checked == 1 else "files"
+    source = AS_OF_SOURCES.get(report.as_of_source, report.as_of_source)
+    text = f"Checked {checked} {noun} as of {short_date(report.as_of)} ({source}): {found}."
+    windows = report.windows
+    if windows:
+        listed = "; ".join(f"{w.id} ({w.describe_dates()})" for w in windows)
+        text += f" Pre-election windows: {listed}."
+    elif checked:
+        text += (" No pre-election window applies on that date, so no rule ran; "
+                 "use --in-window to review drafts ahead of a period.")
+    if report.errors:
+        text += f" {len(report.errors)} file{'s' if len(report.errors) != 1 else ''} could not be checked."
+    return text

@@ -1,0 +1,43 @@
+"""Sentence boundaries inside a segment, for sentence-scoped rules and exceptions."""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+_BOUNDARY = re.compile(r"[.!?\u2026]+['\"\u2019\u201d)\]]*\s+(?=[^a-z\s])|\n[ \t]*\n\s*|\n(?=[ \t]*(?:[-*\u2022]|\d+[.)])\s)")
+_ABBREVIATIONS = frozenset({
+    "dr", "mr", "mrs", "ms", "mx", "cllr", "st", "no", "prof", "rev", "sr", "jr", "vs", "etc", "e.g", "i.e",
+    "approx", "dept", "govt", "est", "fig", "ltd", "co", "inc", "jan", "feb", "mar", "apr", "jun", "jul",
+    "aug", "sep", "sept", "oct", "nov", "dec", "rt", "hon", "revd", "supt", "insp", "sgt", "det", "ch",
+})
+_WORD_BEFORE = re.compile(r"([\w.]+)$")
+
+
+class Sentences:
+    """Start offsets of the sentences of one text, found once and searched by offset."""
+
+    __slots__ = ("_text", "_starts")
+
+    def __init__(self, text: str):
+        self._text = text
+        starts = [0]
+        for match in _BOUNDARY.finditer(text):
+            if match.group().startswith((".", "!", "?", "\u2026")) and self._abbreviation(match.start()):
+                continue
+            starts.append(match.end())
+        self._starts = starts
+
+    def _abbreviation(self, stop: int) -> bool:
+        word = _WORD_BEFORE.search(self._text, max(0, stop - 12), stop)
+        return bool(word) and word.group(1).lower().rstrip(".") in _ABBREVIATIONS
+
+    def index(self, offset: int) -> int:
+        """Number of the sentence containing ``offset`` (0-based)."""
+        return bisect.bisect_right(self._starts, offset) - 1
+
+    def bounds(self, offset: int) -> tuple[int, int]:
+        """``(start, end)`` of the sentence containing ``offset``."""
+        index = self.index(offset)
+        end = self._starts[index + 1] if index + 1 < len(self._starts) else len(self._text)
+        return self._starts[index], end

@@ -59,32 +59,32 @@ def backtracking_risk(pattern: str) -> str | None:
         parsed = sre_parse.parse(pattern)
     except re.error:
         return None  # compile() reports syntax errors itself
-    return _risk(parsed, inside_unbounded=False)
+    return _risk(parsed)
 
 
-def _risk(items, inside_unbounded: bool) -> str | None:
+def _risk(items) -> str | None:
     for op, argument in items:
         if op in _REPEATS:
             low, high, body = argument
             unbounded = high == _UNBOUNDED or high > 1000
-            if unbounded and inside_unbounded and _can_repeat(body):
+            if unbounded and _can_repeat(body):
                 return "a repeated group contains another unbounded repeat, which can backtrack catastrophically"
             if unbounded and _is_wide(body):
                 return "an unbounded '.*', '.+' or negated class can scan a whole paragraph; use a bounded gap such as .{0,40}"
-            found = _risk(body, inside_unbounded or unbounded)
+            found = _risk(body)
             if found:
                 return found
         elif op == sre_constants.SUBPATTERN:
-            found = _risk(argument[-1], inside_unbounded)
+            found = _risk(argument[-1])
             if found:
                 return found
         elif op == sre_constants.BRANCH:
             for branch in argument[1]:
-                found = _risk(branch, inside_unbounded)
+                found = _risk(branch)
                 if found:
                     return found
         elif op in (sre_constants.ASSERT, sre_constants.ASSERT_NOT):
-            found = _risk(argument[1], inside_unbounded)
+            found = _risk(argument[1])
             if found:
                 return found
     return None
@@ -92,7 +92,7 @@ def _risk(items, inside_unbounded: bool) -> str | None:
 
 def _can_repeat(items) -> bool:
     for op, argument in items:
-        if op in _REPEATS and argument[1] > 1:
+        if op in _REPEATS and argument[0] != argument[1]:  # variable length: ambiguous splits
             return True
         if op == sre_constants.SUBPATTERN and _can_repeat(argument[-1]):
             return True

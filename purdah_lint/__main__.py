@@ -1,0 +1,7 @@
+"""``python -m purdah_lint``: the same as the ``purdah-lint`` command."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

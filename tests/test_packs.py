@@ -1,0 +1,104 @@
+"""Rule packs load strictly: every problem is one line starting file:line:col."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+
+import pytest
+
+from conftest import run_cli
+from purdah_lint.packs import PackError, load_packs, load_rule
+
+VALID = """\
+code: ORG101
+category: consultation
+extends: existence
+level: warning
+message: "Local survey launched ('%s')"
+guidance: Ask the comms lead first.
+signoff: Comms lead
+tokens: ['our parish survey']
+examples:
+  fail: ["Fill in our parish survey today."]
+  pass: ["The survey closed last year."]
+"""
+
+
+def write_rule(tmp_path, text, name="parish-survey"):
+    folder = tmp_path / "pack"
+    folder.mkdir(exist_ok=True)
+    path = folder / f"{name}.yml"
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+def load_error(tmp_path, text) -> str:
+    path = write_rule(tmp_path, text)
+    with pytest.raises(PackError) as caught:
+        load_rule(path, user_pack=True)
+    message = str(caught.value)
+    assert "\n" not in message
+    return message
+
+
+def test_valid_user_rule_loads(tmp_path):
+    rule = load_rule(write_rule(tmp_path, VALID), user_pack=True)
+    assert (rule.code, rule.name, rule.category) == ("ORG101", "parish-survey", "consultation")
+
+
+@pytest.mark.parametrize("change, position, words", [
+    (("level: warning", "level: loud"), ":4:8:", "allowed: suggestion, warning, error"),
+    (("extends: existence", "extends: nearby"), ":3:10:", "allowed: cooccurrence, existence"),
+    (("category: consultation", "category: gossip"), ":2:11:", "allowed: policy-announcement"),
+    (("signoff: Comms lead", "signoff: Comms lead\ncolour: red"), ":8:1:", "unknown key 'colour'"),
+    (("tokens: ['our parish survey']", "tokens: ['our (parish survey']"), ":8:10:", "does not compile"),
+    (("tokens: ['our parish survey']", "tokens: ['(a+)+b']"), ":8:10:", "backtrack catastrophically"),
+    (("tokens: ['our parish survey']", "tokens: ['survey.*today']"), ":8:10:", "bounded gap"),
+    (("tokens: ['our parish survey']", "tokens: []"), ":8:9:", "non-empty list"),
+    (("code: ORG101", "code: PE301"), ":1:7:", "PE prefix"),
+    (("code: ORG101", "code: org-1"), ":1:7:", "capital letters and three digits"),
+    (('  pass: ["The survey closed last year."]\n', ""), ":10:3:", "needs a 'pass' list"),
+    (("guidance: Ask the comms lead first.\n", ""), ":1:1:", "missing required key 'guidance'"),
+    (("level: warning", "level: warning\nlevel: error"), ":5:1:", "appears twice"),
+    (("message: \"Local survey launched ('%s')\"", "message: [unclosed"), ":", "invalid YAML"),
+])
+def test_bad_rule_files_name_file_line_and_column(tmp_path, change, position, words):
+    text = VALID.replace(*change)
+    message = load_error(tmp_path, text)
+    assert re.match(r"^.*parish-survey\.yml:\d+:\d+: ", message), message
+    assert position in message, message
+    assert words in message, message
+
+
+def test_duplicate_codes_across_files_are_an_error(tmp_path):
+    write_rule(tmp_path, VALID, "parish-survey")
+    write_rule(tmp_path, VALID, "parish-survey-two")
+    with pytest.raises(PackError, match="ORG101 is already defined in"):
+        load_packs([str(tmp_path / "pack")])
+
+
+def test_user_pack_cannot_redefine_a_builtin_name(tmp_path):
+    write_rule(tmp_path, VALID, "consultation-launch")
+    with pytest.raises(PackError, match="consultation-launch is already defined"):
+        load_packs([str(tmp_path / "pack")])
+
+
+def test_user_pack_runs_from_the_cli(tmp_path):
+    write_rule(tmp_path, VALID)
+    draft = tmp_path / "draft.md"
+    draft.write_text("Fill in our parish\nsurvey today.\n", encoding="utf-8")
+    result = run_cli("check", "--in-window", "--pack", tmp_path / "pack", "--select", "ORG", draft)
+    assert result.code == 1
+    assert f"{draft}:1:9: ORG101 warning [consultation] Local survey launched ('our parish survey')" in result.stdout
+
+
+def test_malformed_pack_exits_2_with_one_line(tmp_path):
+    write_rule(tmp_path, VALID.replace("level: warning", "level: loud"))
+    draft = tmp_path / "draft.md"
+    draft.write_text("Hello.\n", encoding="utf-8")
+    result = run_cli("check", "--in-window", "--pack", tmp_path / "pack", draft)
+    assert result.code == 2
+    assert result.stdout == ""
+    assert result.stderr.count("\n") == 1 and "parish-survey.yml:4:8: 'level' is 'loud'" in result.stderr
+    assert "Traceback" not in result.stderr

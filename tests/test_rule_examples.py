@@ -1,0 +1,65 @@
+"""Every rule's own fail examples are flagged by it, and its pass examples are not."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from purdah_lint.engine import Activation, lint_document
+from purdah_lint.packs import load_packs
+from purdah_lint.readers import text as text_reader
+from purdah_lint.windows import IN_WINDOW
+
+RULES = load_packs()
+IN_WINDOW_ONLY = Activation((IN_WINDOW,))
+
+
+def codes_for(sentence: str, rule) -> list[str]:
+    document = text_reader.parse(sentence, "example.txt")
+    window = dataclasses.replace(IN_WINDOW, topics=(rule.topic,)) if rule.topic else IN_WINDOW
+    return [finding.code for finding in lint_document(document, [rule], Activation((window,)))]
+
+
+def test_every_category_of_the_first_pack_has_rules():
+    categories = {rule.category for rule in RULES}
+    assert {"policy-announcement", "procurement", "consultation", "campaign", "politician", "logo-use",
+            "resources"} <= categories
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.code)
+def test_fail_examples_are_flagged(rule):
+    for example in rule.examples["fail"]:
+        assert rule.code in codes_for(example, rule), f"{rule.code} should flag: {example}"
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.code)
+def test_pass_examples_are_not_flagged(rule):
+    for example in rule.examples["pass"]:
+        assert rule.code not in codes_for(example, rule), f"{rule.code} should not flag: {example}"
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.code)
+def test_every_rule_carries_guidance_and_signoff(rule):
+    assert rule.guidance and rule.signoff and rule.examples["fail"] and rule.examples["pass"]
+    assert "purdah" not in (rule.message + rule.guidance + rule.summary).lower()
+
+
+def test_rules_do_not_fire_outside_a_window():
+    document = text_reader.parse("Our consultation opens today.", "x.txt")
+    assert lint_document(document, RULES, Activation(())) == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "Our consultation\nopens today.",
+    "Our consultation      opens today.",
+    "Our consultation \t\n   opens today.",
+])
+def test_phrases_match_across_line_breaks_and_runs_of_spaces(sentence):
+    document = text_reader.parse(sentence, "x.txt")
+    assert "PE301" in [f.code for f in lint_document(document, RULES, IN_WINDOW_ONLY)]
+
+
+def test_curly_apostrophes_match_straight_ones_in_tokens():
+    document = text_reader.parse("Our new borough\u2019s campaign toolkit is out.", "x.txt")
+    assert "PE401" in [f.code for f in lint_document(document, RULES, IN_WINDOW_ONLY)]

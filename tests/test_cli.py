@@ -1,0 +1,204 @@
+"""The command-line contract: formats, selection, exit codes, config and windows."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from conftest import run_cli, snapshot
+
+LINE = re.compile(r"^(?P<path>.+):(?P<line>\d+):(?P<col>\d+): (?P<code>PE\d{3}) (?P<severity>suggestion|warning|error) "
+                  r"\[(?P<category>[a-z-]+)\] (?P<message>.+) \(window: (?P<window>[^)]+)\)$")
+CONFIG = """\
+[tool.purdah-lint]
+organisation_type = "nhs"
+region = "england"
+
+[[tool.purdah-lint.windows]]
+id = "local.2024-05-02"
+name = "Local elections, 2 May 2024"
+start = 2024-03-21
+end = 2024-05-02
+
+[[tool.purdah-lint.windows]]
+id = "pcc.2024-05-02"
+start = 2024-04-11
+end = 2024-05-02
+"""
+
+
+@pytest.fixture
+def project(tmp_path):
+    (tmp_path / "pyproject.toml").write_text(CONFIG, encoding="utf-8")
+    drafts = tmp_path / "drafts"
+    drafts.mkdir()
+    (drafts / "consult.md").write_text("# Parking\n\nOur consultation opens today.\n", encoding="utf-8")
+    (drafts / "contract.txt").write_text("Council awards £12m leisure contract\n", encoding="utf-8")
+    (drafts / "clean.html").write_text("<main><p>Bins are collected on Tuesdays.</p></main>", encoding="utf-8")
+    return tmp_path
+
+
+def test_text_format_follows_the_contract(project, cli):
+    result = cli("check", "drafts", "--as-of", "2024-04-15", cwd=project)
+    assert result.code == 1, result.stderr
+    lines = [line for line in result.stdout.splitlines() if LINE.match(line)]
+    assert [LINE.match(line)["code"] for line in lines] == ["PE301", "PE201"]
+    first = LINE.match(lines[0])
+    assert (first["path"], first["line"], first["col"]) == ("drafts/consult.md", "3", "5")
+    assert first["window"] == "local.2024-05-02, pcc.2024-05-02"
+    assert "as of 15 Apr 2024 (--as-of)" in result.stdout
+    assert "pre-election" in result.stdout.lower() and "purdah" not in result.stdout.lower()
+
+
+def test_json_format_follows_the_contract(project, cli):
+    result = cli("check", "drafts", "--as-of", "2024-04-15", "--format", "json", cwd=project)
+    report = result.json()
+    assert report["schema"] == "purdah-lint/1"
+    assert report["as_of"] == "2024-04-15" and report["as_of_source"] == "option"
+    assert [w["id"] for w in report["windows"]] == ["local.2024-05-02", "pcc.2024-05-02"]
+    assert {w["start"] for w in report["windows"]} == {"2024-03-21", "2024-04-11"}
+    assert [f["path"] for f in report["files"]] == ["drafts/clean.html", "drafts/consult.md", "drafts/contract.txt"]
+    assert all(f["error"] is None and f["windows"] for f in report["files"])
+    finding = report["findings"][0]
+    assert set(finding) >= {"path", "line", "column", "end_line", "end_column", "code", "rule", "category",
+                            "severity", "message", "match", "window", "guidance", "signoff", "waived"}
+    assert (finding["code"], finding["rule"], finding["category"]) == ("PE301", "consultation-launch", "consultation")
+    assert (finding["line"], finding["column"], finding["end_line"], finding["end_column"]) == (3, 5, 3, 23)
+    assert finding["match"] == "consultation opens" and finding["waived"] is None
+    assert report["summary"] == {"files": 3, "findings": 2, "by_severity": {"warning": 2},
+                                 "by_category": {"consultation": 1, "procurement": 1}, "waived": 0, "errors": 0}
+
+
+def test_outside_every_window_nothing_is_flagged(project, cli):
+    result = cli("check", "drafts", "--as-of", "2024-05-03", cwd=project)
+    assert result.code == 0
+    assert "No pre-election window applies" in result.stdout
+
+
+def test_lead_in_reports_suggestions_that_do_not_fail(project, cli):
+    result = cli("check", "drafts", "--as-of", "2024-03-10", "--format", "json", cwd=project)
+    assert result.code == 0
+    report = result.json()
+    assert {f["severity"] for f in report["findings"]} == {"suggestion"}
+    assert "starts on 21 March 2024" in report["findings"][0]["message"]
+    assert cli("check", "drafts", "--as-of", "2024-03-10", "--fail-level", "suggestion", cwd=project).code == 1
+
+
+def test_document_date_is_the_as_of_date_unless_overridden(project, cli):
+    dated = project / "drafts" / "dated.md"
+    dated.write_text("---\ndate: 2024-04-20\n---\nOur consultation opens today.\n", encoding="utf-8")
+    report = cli("check", dated, "--format", "json", cwd=project).json()
+    assert (report["files"][0]["as_of"], report["files"][0]["as_of_source"]) == ("2024-04-20", "document:date")
+    assert len(report["findings"]) == 1
+    forced = cli("check", dated, "--as-of", "2024-06-01", "--format", "json", cwd=project).json()
+    assert forced["findings"] == [] and forced["files"][0]["as_of_source"] == "option"
+
+
+def test_unparseable_document_date_is_an_error_naming_the_field(project, cli):
+    dated = project / "drafts" / "dated.md"
+    dated.write_text("---\ndate: next Tuesday\n---\nOur consultation opens today.\n", encoding="utf-8")
+    result = cli("check", dated, cwd=project)
+    assert result.code == 2
+    assert "dated.md: error: document metadata 'date': 'next Tuesday' is not a date" in result.stderr
+
+
+@pytest.mark.parametrize("option, value, codes", [
+    ("--select", "PE301", {"PE301"}),
+    ("--select", "PE2", {"PE201"}),
+    ("--select", "consultation", {"PE301"}),
+    ("--select", "contract-award,PE3", {"PE201", "PE301"}),
+    ("--ignore", "procurement", {"PE301"}),
+    ("--ignore", "PE301", {"PE201"}),
+])
+def test_select_and_ignore(project, cli, option, value, codes):
+    report = cli("check", "drafts", "--in-window", option, value, "--format", "json", cwd=project).json()
+    assert {f["code"] for f in report["findings"]} == codes
+
+
+def test_unknown_select_is_a_usage_error(project, cli):
+    result = cli("check", "drafts", "--select", "PE999", cwd=project)
+    assert result.code == 2 and "--select: unknown code, prefix, category or rule 'PE999'" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("level, code", [("warning", 1), ("error", 0), ("never", 0), ("suggestion", 1)])
+def test_fail_level(project, cli, level, code):
+    assert cli("check", "drafts", "--in-window", "--fail-level", level, cwd=project).code == code
+
+
+def test_output_file_does_not_change_exit_code(project, cli):
+    result = cli("check", "drafts", "--in-window", "--format", "json", "--output", "out.json", cwd=project)
+    assert result.code == 1 and result.stdout == ""
+    assert json.loads((project / "out.json").read_text())["summary"]["findings"] == 2
+
+
+def test_window_option_needs_a_known_window(project, cli):
+    ok = cli("check", "drafts", "--window", "pcc.2024-05-02", "--format", "json", cwd=project).json()
+    assert {f["window"] for f in ok["findings"]} == {"pcc.2024-05-02"}
+    bad = cli("check", "drafts", "--window", "pcc.2099-05-02", cwd=project)
+    assert bad.code == 2 and "no election window with id 'pcc.2099-05-02'" in bad.stderr
+
+
+def test_windows_command(project, cli):
+    report = json.loads(cli("windows", "--as-of", "2024-04-01", "--format", "json", cwd=project).stdout)
+    assert report["schema"] == "purdah-lint-windows/1"
+    assert {w["id"]: w["status"] for w in report["windows"]} == {"local.2024-05-02": "active",
+                                                                  "pcc.2024-05-02": "lead-in"}
+    assert all(w["start_source"] == "config" for w in report["windows"])
+
+
+def test_rules_and_explain(cli):
+    listing = cli("rules")
+    assert listing.code == 0
+    assert re.search(r"^PE301\s+consultation-launch\s+consultation\s+warning\s+\S", listing.stdout, re.MULTILINE)
+    explained = cli("explain", "PE301")
+    assert explained.code == 0
+    assert "Who signs it off:" in explained.stdout and "Flagged, for example:" in explained.stdout
+    unknown = cli("explain", "PE3O1")
+    assert unknown.code == 2 and "did you mean PE301" in unknown.stderr
+
+
+def test_version_and_help(cli):
+    from purdah_lint import __version__
+
+    assert cli("--version").stdout.strip() == f"purdah-lint {__version__}"
+    help_text = cli("check", "--help").stdout
+    assert "--in-window" in help_text and "exit codes" in help_text
+
+
+def test_directories_are_walked_in_a_stable_order_skipping_hidden_folders(tmp_path, cli):
+    for name in ("b/z.md", "a/y.txt", "a/x.rst", ".git/hidden.md", "c/notes.pdf"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("Hello.\n", encoding="utf-8")
+    report = cli("check", ".", "--in-window", "--format", "json", cwd=tmp_path).json()
+    assert [f["path"] for f in report["files"]] == ["./a/x.rst", "./a/y.txt", "./b/z.md"]
+
+
+def test_parallel_jobs_give_identical_results(corpus, cli):
+    one = cli("check", corpus / "docs", "--in-window", "--format", "json", "--jobs", "1", "--select", "PE1,PE2,PE3,PE4,PE5,PE6,PE7")
+    two = cli("check", corpus / "docs", "--in-window", "--format", "json", "--jobs", "2", "--select", "PE1,PE2,PE3,PE4,PE5,PE6,PE7")
+    assert one.stdout == two.stdout and one.code == two.code
+    assert len(one.json()["findings"]) > 50
+
+
+def test_config_errors_name_the_file(tmp_path, cli):
+    (tmp_path / ".purdah-lint.toml").write_text('colour = "red"\n', encoding="utf-8")
+    (tmp_path / "a.md").write_text("Hi.\n", encoding="utf-8")
+    result = cli("check", "a.md", cwd=tmp_path)
+    assert result.code == 2 and ".purdah-lint.toml: unknown key 'colour'" in result.stderr
+    (tmp_path / ".purdah-lint.toml").write_text('region = "england\n', encoding="utf-8")
+    result = cli("check", "a.md", cwd=tmp_path)
+    assert result.code == 2 and re.search(r"\.purdah-lint\.toml:1:\d+: invalid TOML", result.stderr)
+    (tmp_path / ".purdah-lint.toml").write_text('region = "mars"\n', encoding="utf-8")
+    result = cli("check", "a.md", cwd=tmp_path)
+    assert result.code == 2 and "'region' is 'mars'; allowed: england, wales" in result.stderr
+    assert cli("check", "a.md", "--config", "missing.toml", cwd=tmp_path).code == 2
+
+
+def test_inputs_are_never_modified(project, cli):
+    before = snapshot([project / "drafts"])
+    for output_format in ("text", "json"):
+        cli("check", "drafts", "--in-window", "--format", output_format, cwd=project)
+    assert snapshot([project / "drafts"]) == before

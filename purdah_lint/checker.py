@@ -8,6 +8,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
+from .dates import parse_date
 from .engine import Activation, lint_document
 from .model import Finding, PurdahError
 from .readers import SUPPORTED_SUFFIXES, format_for, read_document
@@ -18,7 +19,6 @@ from .windows import Window, select_windows
 SKIPPED_DIRS = frozenset({"node_modules", "__pycache__", "_build", "site-packages"})
 # Document metadata keys that give the publication date, strongest first.
 DATE_KEYS = ("embargo_until", "publish_date", "date")
-_DATE_FORMATS = ("%d %B %Y", "%d %b %Y", "%B %d, %Y", "%d/%m/%Y")
 
 
 @dataclass(frozen=True)
@@ -89,26 +89,8 @@ def document_date(metadata: dict[str, Any]) -> tuple[dt.date, str] | None:
         value = metadata.get(key)
         if value in (None, ""):
             continue
-        return _parse_metadata_date(value, key), key
+        return parse_date(value, f"document metadata '{key}'"), key
     return None
-
-
-def _parse_metadata_date(value: Any, key: str) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    text = str(value).strip()
-    try:
-        return dt.date.fromisoformat(text[:10])
-    except ValueError:
-        pass
-    for date_format in _DATE_FORMATS:
-        try:
-            return dt.datetime.strptime(text, date_format).date()
-        except ValueError:
-            continue
-    raise PurdahError(f"document metadata '{key}': {text!r} is not a date (use YYYY-MM-DD)")
 
 
 def check_file(path: str, settings: CheckSettings) -> FileResult:

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .model import PurdahError, Severity
+from .dates import parse_date
+from .model import PurdahError
 from .windows import Window, topics_for
 
 ORGANISATION_TYPES = ("nhs", "council", "combined-authority", "police", "uk-government", "welsh-government",
@@ -133,21 +134,6 @@ def _integer(table, key, default, fail):
     if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
         fail(f"'{key}' must be a whole number of 0 or more")
     return value
-
-
-def parse_date(value: Any, where: str) -> dt.date:
-    """A date from TOML, YAML or text (``YYYY-MM-DD``); anything else is an error naming ``where``."""
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        text = value.strip()
-        try:
-            return dt.date.fromisoformat(text[:10])
-        except ValueError:
-            pass
-    raise PurdahError(f"{where}: {value!r} is not a date in the form YYYY-MM-DD")
 
 
 def _window(entry, index, fail, shown) -> Window:

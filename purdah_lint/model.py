@@ -47,6 +47,15 @@ class InputError(PurdahError):
 
 
 _LINE_BREAK = re.compile(r"\n")
+_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"'()\[\]]+")
+URL_MASK = "\ufffc"  # neither a word character nor white space, so no token can match across it
+
+
+def mask_urls(text: str) -> str:
+    """Blank out web addresses (keeping every offset) so their words are not read as prose."""
+    if "http" not in text and "www." not in text:
+        return text
+    return _URL.sub(lambda match: URL_MASK * len(match.group()), text)
 
 
 class LineIndex:
@@ -132,7 +141,7 @@ class SegmentBuilder:
 
     def build(self, scope: str, lines: LineIndex, location: str | None = None, block: int = 0) -> Segment | None:
         """Return the finished segment, or None when it holds no visible text."""
-        text = "".join(self._parts)
+        text = mask_urls("".join(self._parts))
         if not text.strip():
             return None
         return Segment(text, scope, self._runs, lines, location, block)

@@ -63,3 +63,28 @@ def test_phrases_match_across_line_breaks_and_runs_of_spaces(sentence):
 def test_curly_apostrophes_match_straight_ones_in_tokens():
     document = text_reader.parse("Our new borough\u2019s campaign toolkit is out.", "x.txt")
     assert "PE401" in [f.code for f in lint_document(document, RULES, IN_WINDOW_ONLY)]
+
+
+@pytest.mark.parametrize("suffix", [".txt", ".md"])
+def test_words_inside_web_addresses_are_not_prose(tmp_path, suffix):
+    from purdah_lint.readers import read_document
+
+    path = tmp_path / f"links{suffix}"
+    path.write_text("Read https://example.org/outsourcing-plan/have your say and www.example.org/outsourced.\n"
+                    "We will outsource catering.\n", encoding="utf-8")
+    findings = lint_document(read_document(str(path)), RULES, Activation((IN_WINDOW,)))
+    assert [(f.code, f.line, f.column) for f in findings] == [("PE203", 2, 9)]
+
+
+@pytest.mark.parametrize("text", [
+    "award " * 50_000 + "contract",
+    "consultation " * 50_000,
+    "£1m " * 50_000,
+    ("Cllr " * 20_000) + "a",
+    "a" * 500_000,
+    "candidate, " * 40_000,
+])
+def test_adversarial_text_is_linted_in_linear_time(text):
+    """A quadratic pattern would take minutes here; every rule must get through in moments."""
+    document = text_reader.parse(text, "x.txt")
+    lint_document(document, RULES, Activation((IN_WINDOW,)))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..model import Document, LineIndex, Segment
+from ..model import Document, LineIndex, Segment, mask_urls
 
 _BLANK_LINES = re.compile(r"\n(?:[ \t\f\v]*\n)+")
 
@@ -30,5 +30,5 @@ def parse(text: str, path: str) -> Document:
     document = Document(path, "text")
     lines = LineIndex(text)
     for start, paragraph in paragraphs(text):
-        document.segments.append(Segment(paragraph, "paragraph", [(0, start)], lines))
+        document.segments.append(Segment(mask_urls(paragraph), "paragraph", [(0, start)], lines))
     return document

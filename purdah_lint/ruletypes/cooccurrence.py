@@ -33,15 +33,15 @@ class CooccurrenceRule(Rule):
     def find(self, context: SegmentContext):
         text = context.segment.text
         within = self.options["within"]
-        reported: set[tuple[int, int]] = set()
+        decided: set[tuple[int, int]] = set()
         for match in self._tokens.finditer(text):
             low, high = context.context_bounds(match.start(), within)
-            if (low, high) in reported:
-                continue
+            if (low, high) in decided:
+                continue  # each sentence (or paragraph) is searched once, so time stays linear
+            decided.add((low, high))
             partner = self._with.search(text, low, high)
             if partner is None:
                 continue
             if excepted(self._exceptions, context, match.start(), self.options["exceptions_within"]):
                 continue
-            reported.add((low, high))
             yield min(match.start(), partner.start()), max(match.end(), partner.end())

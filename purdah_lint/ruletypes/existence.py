@@ -32,8 +32,7 @@ class ExistenceRule(Rule):
             start = match.start()
             sentence = context.sentences.index(start)
             if sentence == last_sentence:
-                continue  # one finding per sentence is enough for a reviewer
-            if excepted(self._exceptions, context, start, self.options["exceptions_within"]):
-                continue
+                continue  # each sentence is decided once: one finding is enough for a reviewer
             last_sentence = sentence
-            yield start, match.end()
+            if not excepted(self._exceptions, context, start, self.options["exceptions_within"]):
+                yield start, match.end()

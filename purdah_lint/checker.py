@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -143,6 +142,8 @@ def check_paths(paths: list[tuple[str, str | None]], settings: CheckSettings, jo
     readable = [path for path, error in paths if error is None]
     jobs = default_jobs(len(readable)) if jobs is None else max(1, jobs)
     if jobs > 1 and len(readable) > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
         with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(settings,)) as pool:
             checked = dict(zip(readable, pool.map(_check_in_worker, readable, chunksize=8)))
     else:

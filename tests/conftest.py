@@ -49,6 +49,12 @@ def snapshot(paths) -> dict[str, tuple[str, int]]:
     return state
 
 
+@pytest.fixture(autouse=True, scope="session")
+def private_cache(tmp_path_factory):
+    """Keep the rule-pack cache of test runs out of the user's own cache folder."""
+    os.environ["PURDAH_LINT_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+
+
 @pytest.fixture
 def cli():
     """The CLI runner."""

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 import textwrap
 
 import pytest
@@ -102,3 +105,34 @@ def test_malformed_pack_exits_2_with_one_line(tmp_path):
     assert result.stdout == ""
     assert result.stderr.count("\n") == 1 and "parish-survey.yml:4:8: 'level' is 'loud'" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def _loaded_modules_after_check(tmp_path, cache_dir):
+    draft = tmp_path / "draft.txt"
+    draft.write_text("Our consultation opens today.\n", encoding="utf-8")
+    probe = ("import sys; from purdah_lint.packs import load_packs; rules = load_packs(); "
+             "print(len(rules), 'purdah_lint.rulefile' in sys.modules, 'yaml' in sys.modules)")
+    env = {**os.environ, "PURDAH_LINT_CACHE_DIR": str(cache_dir)}
+    return subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env,
+                          check=True).stdout.split()
+
+
+def test_pack_cache_skips_parsing_when_files_are_unchanged(tmp_path):
+    cache_dir = tmp_path / "cache"
+    first = _loaded_modules_after_check(tmp_path, cache_dir)
+    assert first[1:] == ["True", "True"] and list(cache_dir.glob("packs-*.json"))
+    second = _loaded_modules_after_check(tmp_path, cache_dir)
+    assert second == [first[0], "False", "False"]
+    next(cache_dir.glob("packs-*.json")).write_text("{not json", encoding="utf-8")
+    assert _loaded_modules_after_check(tmp_path, cache_dir)[1] == "True"  # a broken entry is rebuilt
+
+
+def test_editing_a_rule_file_invalidates_the_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("PURDAH_LINT_CACHE_DIR", str(tmp_path / "cache"))
+    path = write_rule(tmp_path, VALID)
+    assert load_packs([str(path.parent)])[-1].message == "Local survey launched ('%s')"
+    path.write_text(VALID.replace("Local survey launched", "Parish survey promoted"), encoding="utf-8")
+    assert load_packs([str(path.parent)])[-1].message == "Parish survey promoted ('%s')"
+    path.write_text(VALID.replace("level: warning", "level: loud"), encoding="utf-8")
+    with pytest.raises(PackError, match="'level' is 'loud'"):
+        load_packs([str(path.parent)])

@@ -8,7 +8,6 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from ..model import Comment, Document, LineIndex, SegmentBuilder
-from . import frontmatter
 from .align import add_aligned
 
 _PARSER = MarkdownIt("commonmark").enable("table").enable("strikethrough").use(front_matter_plugin)
@@ -35,6 +34,8 @@ def parse(text: str, path: str) -> Document:
     previous_end = 0
     for token in tokens:
         if token.type == "front_matter":
+            from . import frontmatter  # YAML is imported only for files that have front matter
+
             start, end = line_starts[token.map[0]], line_starts[min(token.map[1], len(line_starts) - 1)]
             document.metadata.update(frontmatter.load(token.content, token.map[0] + 2))
             document.segments.extend(frontmatter.prose_segments(document.metadata, text, start, end, lines))

@@ -1,0 +1,47 @@
+"""A small on-disk cache of JSON data keyed by content hashes; failures only cost speed."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+
+def cache_dir() -> Path | None:
+    """Where cached data lives: ``$PURDAH_LINT_CACHE_DIR``, else the user's cache folder."""
+    configured = os.environ.get("PURDAH_LINT_CACHE_DIR")
+    if configured is not None:
+        return Path(configured) if configured else None  # an empty value turns the cache off
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "purdah-lint"
+
+
+def read(kind: str, key: str) -> Any | None:
+    """The cached value for ``key``, or None when absent or unreadable."""
+    folder = cache_dir()
+    if folder is None:
+        return None
+    try:
+        with open(folder / f"{kind}-{key}.json", encoding="utf-8") as handle:
+            return json.load(handle)
+    except (OSError, ValueError):
+        return None
+
+
+def write(kind: str, key: str, value: Any) -> None:
+    """Store ``value`` for ``key`` atomically; any failure is ignored."""
+    folder = cache_dir()
+    if folder is None:
+        return
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for old in folder.glob(f"{kind}-*.json"):
+            old.unlink(missing_ok=True)  # one entry per kind: packs change rarely
+        handle, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump(value, out)
+        os.replace(temporary, folder / f"{kind}-{key}.json")
+    except OSError:
+        return

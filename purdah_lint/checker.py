@@ -79,7 +79,7 @@ def _walk(root: str):
         subfolders[:] = sorted(name for name in subfolders if not name.startswith(".") and name not in SKIPPED_DIRS)
         for name in sorted(files):
             if not name.startswith(".") and format_for(name) is not None:
-                yield os.path.join(folder, name)
+                yield os.path.normpath(os.path.join(folder, name))
 
 
 def document_date(metadata: dict[str, Any]) -> tuple[dt.date, str] | None:

@@ -6,14 +6,16 @@ import argparse
 import datetime as dt
 import difflib
 import json
+import os
 import sys
 from pathlib import Path
 
 from . import __version__
 from .config import FAIL_LEVELS, Config, find_config, load_config
 from .model import ExitCode, PurdahError, Severity
+from .reporters import FORMATS as CHECK_FORMATS
 
-FORMATS = ("text", "json")
+FORMATS = ("text", "json")  # for listings; check has more
 
 DESCRIPTION = """\
 Check draft press releases, web pages and consultation documents for text that
@@ -70,12 +72,15 @@ def build_parser() -> argparse.ArgumentParser:
                        help="only these codes, code prefixes, categories or rule names (comma-separated)")
     check.add_argument("--ignore", action="append", metavar="CODES",
                        help="skip these codes, code prefixes, categories or rule names (comma-separated)")
-    check.add_argument("--format", choices=FORMATS, default="text", help="report format (default: text)")
+    check.add_argument("--format", choices=CHECK_FORMATS, default="text",
+                       help="report format: text, json, sarif (code scanning) or github (annotations); default text")
     check.add_argument("--output", metavar="FILE", help="write the report to FILE instead of the screen")
     check.add_argument("--fail-level", choices=FAIL_LEVELS,
                        help="lowest level that makes the exit code 1 (default: warning, or the config's)")
     check.add_argument("--jobs", type=_jobs, metavar="N",
-                       help="check files in N processes (default: one per CPU for large folders)")
+                       help="check files in N processes (default: one per CPU, for folders large enough to gain)")
+    check.add_argument("--diff-base", metavar="REF",
+                       help="report only findings on lines changed since the git revision REF (e.g. origin/main)")
     check.set_defaults(handler=run_check)
 
     rules = commands.add_parser("rules", help="list the rules: code, name, category, level, summary")
@@ -149,8 +154,16 @@ def run_check(args) -> int:
         as_of_forced=args.as_of is not None, fixed_windows=fixed, lead_in_days=config.lead_in_days,
         max_bytes=config.max_file_bytes or DEFAULT_MAX_BYTES,
     )
+    changed = None
+    if args.diff_base:
+        from .changes import changed_lines, on_changed_lines
+
+        changed = changed_lines(args.diff_base)
     results = check_paths(collect_paths(args.paths), settings, args.jobs)
-    report = Report(__version__, as_of, as_of_source, results)
+    if changed is not None:
+        for result in results:
+            result.findings = [f for f in result.findings if on_changed_lines(f, changed)]
+    report = Report(__version__, as_of, as_of_source, results, rules)
     for result in results:
         for notice in result.notices:
             print(f"{result.path}: note: {notice}", file=sys.stderr)
@@ -164,7 +177,19 @@ def run_check(args) -> int:
             raise PurdahError(f"{args.output}: cannot write report: {exc.strerror or exc}") from None
     else:
         sys.stdout.write(rendered)
+    if args.format == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
+        _append_job_summary(report, os.environ["GITHUB_STEP_SUMMARY"])
     return _exit_code(report, args.fail_level or config.fail_level)
+
+
+def _append_job_summary(report, path: str) -> None:
+    from .reporters.github import job_summary
+
+    try:
+        with open(path, "a", encoding="utf-8") as handle:
+            handle.write(job_summary(report))
+    except OSError as exc:
+        print(f"purdah-lint: note: cannot write the job summary to {path}: {exc.strerror or exc}", file=sys.stderr)
 
 
 def _exit_code(report, fail_level: str) -> int:

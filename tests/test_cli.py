@@ -173,7 +173,7 @@ def test_directories_are_walked_in_a_stable_order_skipping_hidden_folders(tmp_pa
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("Hello.\n", encoding="utf-8")
     report = cli("check", ".", "--in-window", "--format", "json", cwd=tmp_path).json()
-    assert [f["path"] for f in report["files"]] == ["./a/x.rst", "./a/y.txt", "./b/z.md"]
+    assert [f["path"] for f in report["files"]] == ["a/x.rst", "a/y.txt", "b/z.md"]
 
 
 def test_parallel_jobs_give_identical_results(corpus, cli):

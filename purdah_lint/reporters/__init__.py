@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..checker import FileResult
-from ..model import Finding, Severity
+from ..model import Finding
 from ..windows import Window
 
 
@@ -19,6 +19,7 @@ class Report:
     as_of: dt.date
     as_of_source: str
     files: list[FileResult]
+    rules: list = field(default_factory=list)
 
     @property
     def findings(self) -> list[Finding]:
@@ -45,10 +46,17 @@ class Report:
         return [result for result in self.files if result.error]
 
 
+FORMATS = ("text", "json", "sarif", "github")
+
+
 def format_report(report: Report, output_format: str) -> str:
-    """Render ``report`` in ``text`` or ``json``."""
+    """Render ``report`` in one of :data:`FORMATS`."""
     if output_format == "json":
         from .json_report import render
+    elif output_format == "sarif":
+        from .sarif import render
+    elif output_format == "github":
+        from .github import render
     else:
         from .text import render
     return render(report)
@@ -57,8 +65,3 @@ def format_report(report: Report, output_format: str) -> str:
 def short_date(day: dt.date) -> str:
     """A date as '2 May 2024'."""
     return f"{day.day} {day:%b %Y}"
-
-
-def severity_of(name: str) -> Severity:
-    """The severity called ``name``."""
-    return Severity.parse(name)

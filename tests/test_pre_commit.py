@@ -1,0 +1,99 @@
+"""The pre-commit hook, run by the real pre-commit against a local clone of this repository."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+PRE_COMMIT = Path(sys.executable).parent / "pre-commit"
+FLAGGED = "# Parking\n\nOur consultation opens today and runs for twelve weeks.\n"
+NEUTRAL = "# Parking\n\nBins are collected on Tuesdays.\n"
+CONFIG = """\
+[tool.purdah-lint]
+as_of = 2024-04-15
+
+[[tool.purdah-lint.windows]]
+id = "local.2024-05-02"
+start = 2024-03-21
+end = 2024-05-02
+"""
+
+
+def run(command, cwd, env=None):
+    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, env=env, timeout=900)
+
+
+def git(cwd, *args):
+    result = run(["git", *args], cwd)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+@pytest.fixture(scope="module")
+def hook_repo(tmp_path_factory):
+    """A clone of this repository at its current commit, as a user's config would name it."""
+    clone = tmp_path_factory.mktemp("hook") / "purdah-lint"
+    git(ROOT.parent, "clone", "-q", str(ROOT), str(clone))
+    return clone, git(clone, "rev-parse", "HEAD")
+
+
+@pytest.fixture(scope="module")
+def environment(tmp_path_factory):
+    return {**os.environ, "PRE_COMMIT_HOME": str(tmp_path_factory.mktemp("pre-commit-home")),
+            "PRE_COMMIT_COLOR": "never"}
+
+
+@pytest.fixture
+def drafts_repo(tmp_path, hook_repo):
+    clone, rev = hook_repo
+    git(tmp_path, "init", "-q")
+    git(tmp_path, "config", "user.email", "writer@example.org")
+    git(tmp_path, "config", "user.name", "Writer")
+    (tmp_path / "news").mkdir()
+    (tmp_path / "news" / "parking.md").write_text(FLAGGED, encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text(CONFIG, encoding="utf-8")
+    (tmp_path / ".pre-commit-config.yaml").write_text(
+        f"repos:\n  - repo: {clone}\n    rev: {rev}\n    hooks:\n      - id: purdah-lint\n", encoding="utf-8")
+    git(tmp_path, "add", ".")
+    return tmp_path
+
+
+def test_hook_fails_on_a_flagged_draft_and_passes_once_fixed(drafts_repo, environment):
+    failed = run([str(PRE_COMMIT), "run", "--all-files"], drafts_repo, environment)
+    assert failed.returncode == 1, failed.stdout + failed.stderr
+    assert "purdah-lint" in failed.stdout and "Failed" in failed.stdout
+    # The config at the repository root was found: its window and as_of date applied.
+    assert "news/parking.md:3:5: PE301 warning [consultation]" in failed.stdout
+    assert "(window: local.2024-05-02)" in failed.stdout
+    (drafts_repo / "news" / "parking.md").write_text(NEUTRAL, encoding="utf-8")
+    git(drafts_repo, "add", ".")
+    passed = run([str(PRE_COMMIT), "run", "--all-files"], drafts_repo, environment)
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+    assert "Passed" in passed.stdout
+
+
+def test_try_repo_runs_the_hook(drafts_repo, hook_repo, environment):
+    clone, _ = hook_repo
+    result = run([str(PRE_COMMIT), "try-repo", str(clone), "purdah-lint", "--all-files"], drafts_repo, environment)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "news/parking.md:3:5: PE301" in result.stdout
+
+
+def test_hook_definition_matches_the_design():
+    import yaml
+
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    hook = next(h for h in hooks if h["id"] == "purdah-lint")
+    assert hook["entry"] == "purdah-lint check" and hook["language"] == "python"
+    import re
+
+    pattern = re.compile(hook["files"])
+    for name in ("a.md", "b.markdown", "c.rst", "d.txt", "e.html", "f.htm", "G.MD"):
+        assert pattern.search(name), name
+    assert not pattern.search("script.py")

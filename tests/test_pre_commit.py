@@ -94,6 +94,6 @@ def test_hook_definition_matches_the_design():
     import re
 
     pattern = re.compile(hook["files"])
-    for name in ("a.md", "b.markdown", "c.rst", "d.txt", "e.html", "f.htm", "G.MD"):
+    for name in ("a.md", "b.markdown", "c.rst", "d.txt", "e.html", "f.htm", "G.MD", "consultation.docx"):
         assert pattern.search(name), name
     assert not pattern.search("script.py")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib
 
 from ..model import Document, InputError
-from ..sources import DEFAULT_MAX_BYTES, read_text
+from ..sources import DEFAULT_MAX_BYTES, read_bytes, read_text
 
 # suffix -> (format name, module that reads it)
 FORMATS: dict[str, tuple[str, str]] = {
@@ -19,6 +19,8 @@ FORMATS: dict[str, tuple[str, str]] = {
     ".txt": ("text", "text"),
     ".html": ("html", "html"),
     ".htm": ("html", "html"),
+    ".docx": ("docx", "docx"),
+    ".docm": ("docx", "docx"),  # refused with a clear message: macros are never opened
 }
 
 SUPPORTED_SUFFIXES = tuple(FORMATS)
@@ -42,8 +44,10 @@ def read_document(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
     if entry is None:
         raise InputError(f"unsupported file type; supported: {', '.join(SUPPORTED_SUFFIXES)}")
     format_name, module_name = entry
-    source = read_text(path, max_bytes)
     module = importlib.import_module(f"{__name__}.{module_name}")
+    if hasattr(module, "parse_bytes"):  # binary formats decode themselves
+        return module.parse_bytes(read_bytes(path, max_bytes), path)
+    source = read_text(path, max_bytes)
     document = module.parse(source.text, path)
     document.format = format_name
     document.notices.extend(source.notices)

@@ -13,6 +13,8 @@ from .model import Finding, PurdahError
 from .readers import SUPPORTED_SUFFIXES, format_for, read_document
 from .ruletypes import Rule
 from .sources import DEFAULT_MAX_BYTES
+from .waivers import apply as apply_waivers
+from .waivers import document_waivers
 from .windows import Window, select_windows
 
 SKIPPED_DIRS = frozenset({"node_modules", "__pycache__", "_build", "site-packages"})
@@ -32,6 +34,10 @@ class CheckSettings:
     fixed_windows: tuple[Window, ...] | None = None  # --in-window / --window
     lead_in_days: int = 14
     max_bytes: int = DEFAULT_MAX_BYTES
+    central_waivers: tuple = ()
+    inline_waivers: bool = True
+    known_codes: frozenset[str] = frozenset()  # every rule and meta code, selected or not
+    selected: frozenset[str] = frozenset()  # selected codes and their categories, meta codes included
 
 
 @dataclass
@@ -47,6 +53,7 @@ class FileResult:
     findings: list[Finding] = field(default_factory=list)
     error: str | None = None
     notices: list[str] = field(default_factory=list)
+    central_used: set[int] = field(default_factory=set)
 
 
 def collect_paths(paths: list[str]) -> list[tuple[str, str | None]]:
@@ -110,7 +117,14 @@ def check_file(path: str, settings: CheckSettings) -> FileResult:
             windows, lead_in = select_windows(list(settings.windows), as_of, settings.lead_in_days)
             activation = Activation(tuple(windows), lead_in)
         result.windows, result.lead_in = list(activation.windows), activation.lead_in
-        result.findings = lint_document(document, list(settings.rules), activation)
+        findings = lint_document(document, list(settings.rules), activation)
+        waivers = document_waivers(document) if settings.inline_waivers else []
+        window = activation.windows[0].id if activation.windows else None
+        findings, result.central_used = apply_waivers(findings, waivers, settings.central_waivers, as_of,
+                                                      settings.known_codes, settings.selected, activation.active,
+                                                      window)
+        result.findings = sorted((f for f in findings if f.category != "meta" or f.code in settings.selected),
+                                 key=Finding.sort_key)
     except PurdahError as exc:
         result.error = str(exc)
     except RecursionError:

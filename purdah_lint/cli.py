@@ -59,29 +59,29 @@ def build_parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="check drafts for text that needs sign-off",
                                 description=DESCRIPTION, epilog=CHECK_EPILOG,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    check.add_argument("paths", nargs="+", metavar="PATH", help="files or folders to check")
-    _add_date_options(check)
-    mode = check.add_mutually_exclusive_group()
-    mode.add_argument("--in-window", action="store_true",
-                      help="treat every document as inside a pre-election period, whatever the date")
-    mode.add_argument("--window", metavar="ID",
-                      help="treat every document as inside this election's window, e.g. pcc.2024-05-02")
-    check.add_argument("--pack", action="append", metavar="DIR", default=[],
-                       help="also load the rules in this folder (repeatable)")
-    check.add_argument("--select", action="append", metavar="CODES",
-                       help="only these codes, code prefixes, categories or rule names (comma-separated)")
-    check.add_argument("--ignore", action="append", metavar="CODES",
-                       help="skip these codes, code prefixes, categories or rule names (comma-separated)")
+    _add_run_options(check)
     check.add_argument("--format", choices=CHECK_FORMATS, default="text",
                        help="report format: text, json, sarif (code scanning) or github (annotations); default text")
     check.add_argument("--output", metavar="FILE", help="write the report to FILE instead of the screen")
     check.add_argument("--fail-level", choices=FAIL_LEVELS,
                        help="lowest level that makes the exit code 1 (default: warning, or the config's)")
-    check.add_argument("--jobs", type=_jobs, metavar="N",
-                       help="check files in N processes (default: one per CPU, for folders large enough to gain)")
     check.add_argument("--diff-base", metavar="REF",
                        help="report only findings on lines changed since the git revision REF (e.g. origin/main)")
+    check.add_argument("--baseline", metavar="FILE",
+                       help="report only findings not recorded in this baseline (see 'purdah-lint baseline')")
+    check.add_argument("--show-waived", action="store_true",
+                       help="also list findings covered by a signed-off waiver (text format)")
+    check.add_argument("--audit", metavar="FILE",
+                       help="also write a Markdown audit summary for sign-off records to FILE")
     check.set_defaults(handler=run_check)
+
+    baseline = commands.add_parser("baseline", help="record current findings so check reports only new ones",
+                                   description="Record the findings in PATHS by content (not line numbers), so "
+                                               "that 'check --baseline FILE' reports only findings added since.")
+    _add_run_options(baseline)
+    baseline.add_argument("-o", "--output", metavar="FILE", default="purdah-baseline.json",
+                          help="baseline file to write (default: purdah-baseline.json)")
+    baseline.set_defaults(handler=run_baseline, diff_base=None)
 
     rules = commands.add_parser("rules", help="list the rules: code, name, category, level, summary")
     rules.add_argument("--config", metavar="FILE", help="config file (default: found from the current folder)")
@@ -100,6 +100,29 @@ def build_parser() -> argparse.ArgumentParser:
     windows.add_argument("--format", choices=FORMATS, default="text")
     windows.set_defaults(handler=run_windows)
     return parser
+
+
+def _add_run_options(parser: argparse.ArgumentParser) -> None:
+    """Options shared by check and baseline: what to check, when, with which rules."""
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="files or folders to check")
+    _add_date_options(parser)
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--in-window", action="store_true",
+                      help="treat every document as inside a pre-election period, whatever the date")
+    mode.add_argument("--window", metavar="ID",
+                      help="treat every document as inside this election's window, e.g. pcc.2024-05-02")
+    parser.add_argument("--pack", action="append", metavar="DIR", default=[],
+                        help="also load the rules in this folder (repeatable)")
+    parser.add_argument("--select", action="append", metavar="CODES",
+                        help="only these codes, code prefixes, categories or rule names (comma-separated)")
+    parser.add_argument("--ignore", action="append", metavar="CODES",
+                        help="skip these codes, code prefixes, categories or rule names (comma-separated)")
+    parser.add_argument("--waivers", metavar="FILE",
+                        help="central waiver file (default: purdah-waivers.yaml beside the config)")
+    parser.add_argument("--only-central-waivers", action="store_true",
+                        help="ignore waivers written inside drafts; accept only the central waiver file")
+    parser.add_argument("--jobs", type=_jobs, metavar="N",
+                        help="check files in N processes (default: one per CPU, for folders large enough to gain)")
 
 
 def _add_date_options(parser: argparse.ArgumentParser) -> None:
@@ -132,27 +155,35 @@ def _load_rules(args, config: Config):
     return load_packs(config.packs + list(args.pack))
 
 
-def run_check(args) -> int:
-    """``purdah-lint check``."""
+def _run(args):
+    """Check the paths as the options say; return the report and the config."""
     from .checker import CheckSettings, check_paths, collect_paths
-    from .reporters import Report, format_report
-    from .selection import select_rules, split_items
+    from .meta import META_CODES
+    from .reporters import Report
+    from .selection import select_rules, selected_names, split_items
     from .sources import DEFAULT_MAX_BYTES
     from .windows import IN_WINDOW, window_by_id
 
     config = _config(args)
-    rules = _load_rules(args, config)
-    rules = select_rules(rules, split_items(args.select) or config.select, split_items(args.ignore) or config.ignore)
+    all_rules = _load_rules(args, config)
+    select, ignore = split_items(args.select) or config.select, split_items(args.ignore) or config.ignore
+    rules = select_rules(all_rules, select, ignore)
+    selected = selected_names(all_rules, select, ignore)
+    known = frozenset(rule.code for rule in all_rules) | frozenset(META_CODES)
     as_of, as_of_source = _as_of(args, config)
     fixed = None
     if args.in_window:
         fixed = (IN_WINDOW,)
     elif args.window:
         fixed = (window_by_id(config.windows, args.window),)
+    central_path = _central_waivers_path(args, config)
+    central = _load_central(central_path)
     settings = CheckSettings(
         rules=tuple(rules), windows=tuple(config.windows), as_of=as_of, as_of_source=as_of_source,
         as_of_forced=args.as_of is not None, fixed_windows=fixed, lead_in_days=config.lead_in_days,
-        max_bytes=config.max_file_bytes or DEFAULT_MAX_BYTES,
+        max_bytes=config.max_file_bytes or DEFAULT_MAX_BYTES, central_waivers=tuple(central),
+        inline_waivers=not (args.only_central_waivers or config.only_central_waivers),
+        known_codes=known, selected=selected,
     )
     changed = None
     if args.diff_base:
@@ -160,26 +191,98 @@ def run_check(args) -> int:
 
         changed = changed_lines(args.diff_base)
     results = check_paths(collect_paths(args.paths), settings, args.jobs)
+    if central:
+        results.append(_central_result(central, central_path, results, settings))
     if changed is not None:
         for result in results:
             result.findings = [f for f in result.findings if on_changed_lines(f, changed)]
-    report = Report(__version__, as_of, as_of_source, results, rules)
+    report = Report(__version__, as_of, as_of_source, results, rules, considered=list(config.windows))
     for result in results:
         for notice in result.notices:
             print(f"{result.path}: note: {notice}", file=sys.stderr)
         if result.error:
             print(f"{result.path}: error: {result.error}", file=sys.stderr)
-    rendered = format_report(report, args.format)
-    if args.output:
+    return report, config
+
+
+def _central_waivers_path(args, config: Config) -> str | None:
+    if args.waivers:
+        if not Path(args.waivers).is_file():
+            raise PurdahError(f"{args.waivers}: waiver file not found")
+        return args.waivers
+    if config.waivers:
+        if not Path(config.waivers).is_file():
+            raise PurdahError(f"{config.path}: waivers = {config.waivers!r}: file not found")
+        return config.waivers
+    beside = Path(config.path).parent if config.path else Path.cwd()
+    default = beside / "purdah-waivers.yaml"
+    return str(default) if default.is_file() else None
+
+
+def _load_central(path: str | None) -> list:
+    if path is None:
+        return []
+    from .waivers import load_central
+
+    return load_central(path)
+
+
+def _central_result(central, path, results, settings):
+    """The waiver file's own entry: governance of its waivers, judged once for the whole run."""
+    from .checker import FileResult
+    from .waivers import central_governance
+
+    used = set().union(*(result.central_used for result in results))
+    rules_ran = any(result.windows for result in results)
+    findings = central_governance(central, used, settings.as_of, settings.known_codes, settings.selected, rules_ran)
+    findings = [f for f in findings if f.code in settings.selected]
+    return FileResult(path, "waivers", as_of=settings.as_of, as_of_source=settings.as_of_source, findings=findings)
+
+
+def _write(text: str, output: str | None) -> None:
+    if output:
         try:
-            Path(args.output).write_text(rendered, encoding="utf-8")
+            Path(output).write_text(text, encoding="utf-8")
         except OSError as exc:
-            raise PurdahError(f"{args.output}: cannot write report: {exc.strerror or exc}") from None
+            raise PurdahError(f"{output}: cannot write: {exc.strerror or exc}") from None
     else:
-        sys.stdout.write(rendered)
+        sys.stdout.write(text)
+
+
+def run_check(args) -> int:
+    """``purdah-lint check``."""
+    from .reporters import format_report
+
+    report, config = _run(args)
+    if args.baseline:
+        from .baseline import new_findings, read_baseline
+
+        known = read_baseline(args.baseline)
+        for result in report.files:
+            result.findings, count = new_findings(result.findings, known)
+            report.baselined += count
+    if args.audit:
+        from .reporters.audit import render as audit
+
+        _write(audit(report), args.audit)
+    _write(format_report(report, args.format, show_waived=args.show_waived), args.output)
     if args.format == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
         _append_job_summary(report, os.environ["GITHUB_STEP_SUMMARY"])
     return _exit_code(report, args.fail_level or config.fail_level)
+
+
+def run_baseline(args) -> int:
+    """``purdah-lint baseline``: record current findings so that check reports only new ones."""
+    from .baseline import baseline_document
+
+    report, _ = _run(args)
+    if report.errors:
+        return ExitCode.ERROR
+    document = baseline_document(report.findings, __version__, report.as_of.isoformat())
+    _write(json.dumps(document, indent=2, ensure_ascii=False) + "\n", args.output)
+    print(f"Recorded {len(document['findings'])} findings in {args.output}; "
+          f"'purdah-lint check --baseline {args.output}' now reports only new ones.", file=sys.stderr)
+    return ExitCode.OK
 
 
 def _append_job_summary(report, path: str) -> None:

@@ -19,7 +19,7 @@ REGIONS = ("england", "wales", "scotland", "northern-ireland")
 FAIL_LEVELS = ("suggestion", "warning", "error", "never")
 CONFIG_NAMES = (".purdah-lint.toml", "pyproject.toml")
 KEYS = ("organisation_type", "region", "areas", "lead_in_days", "windows", "as_of", "packs", "select", "ignore",
-        "fail_level", "waivers", "max_file_bytes")
+        "fail_level", "waivers", "only_central_waivers", "max_file_bytes")
 WINDOW_KEYS = ("id", "name", "start", "end", "region", "areas", "topics")
 
 
@@ -43,6 +43,7 @@ class Config:
     ignore: list[str] = field(default_factory=list)
     fail_level: str = "warning"
     waivers: str | None = None
+    only_central_waivers: bool = False
     max_file_bytes: int | None = None
 
 
@@ -104,6 +105,10 @@ def load_config(path: Path | None) -> Config:
     config.select = _strings(table, "select", fail)
     config.ignore = _strings(table, "ignore", fail)
     config.fail_level = _choice(table, "fail_level", FAIL_LEVELS, fail) or "warning"
+    only_central = table.get("only_central_waivers", False)
+    if not isinstance(only_central, bool):
+        fail("'only_central_waivers' must be true or false")
+    config.only_central_waivers = only_central
     waivers = table.get("waivers")
     config.waivers = str(base / waivers) if isinstance(waivers, str) else None
     raw_windows = table.get("windows", [])

@@ -167,6 +167,8 @@ class Document:
     metadata: dict[str, Any] = field(default_factory=dict)
     comments: list[Comment] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+    # A document-wide waiver declaration (front matter value or property text) and its line.
+    waiver_declaration: tuple[Any, int] | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,15 +8,17 @@ from .model import PurdahError
 from .ruletypes import Rule
 
 
-def _matches(item: str, rule: Rule) -> bool:
-    return item in (rule.code, rule.category, rule.name) or (item.isupper() and rule.code.startswith(item))
+def _matches(item: str, code: str, category: str, name: str) -> bool:
+    return item in (code, category, name) or (item.isupper() and code.startswith(item))
 
 
-def _check(items: list[str], rules: list[Rule], option: str) -> None:
+def _entries(rules: list[Rule]) -> list[tuple[str, str, str]]:
+    return [(r.code, r.category, r.name) for r in rules] + [(m.code, "meta", m.name) for m in META_CODES.values()]
+
+
+def _check(items: list[str], entries, option: str) -> None:
     for item in items:
-        known = any(_matches(item, rule) for rule in rules) or item in CATEGORIES or item in META_CODES
-        known = known or (item.isupper() and any(code.startswith(item) for code in META_CODES))
-        if not known:
+        if not (item in CATEGORIES or any(_matches(item, *entry) for entry in entries)):
             raise PurdahError(f"{option}: unknown code, prefix, category or rule {item!r}; see 'purdah-lint rules'")
 
 
@@ -28,9 +30,21 @@ def split_items(values: list[str] | None) -> list[str]:
     return items
 
 
+def _chosen(entries, select: list[str], ignore: list[str]) -> list[tuple[str, str, str]]:
+    chosen = [e for e in entries if not select or any(_matches(item, *e) for item in select)]
+    return [e for e in chosen if not any(_matches(item, *e) for item in ignore)]
+
+
 def select_rules(rules: list[Rule], select: list[str], ignore: list[str]) -> list[Rule]:
     """The rules chosen by ``select`` (all when empty) minus those matched by ``ignore``."""
-    _check(select, rules, "--select")
-    _check(ignore, rules, "--ignore")
-    chosen = [rule for rule in rules if not select or any(_matches(item, rule) for item in select)]
-    return [rule for rule in chosen if not any(_matches(item, rule) for item in ignore)]
+    entries = _entries(rules)
+    _check(select, entries, "--select")
+    _check(ignore, entries, "--ignore")
+    codes = {code for code, _, _ in _chosen(entries, select, ignore)}
+    return [rule for rule in rules if rule.code in codes]
+
+
+def selected_names(rules: list[Rule], select: list[str], ignore: list[str]) -> frozenset[str]:
+    """Codes chosen (meta codes included) and the categories they belong to."""
+    chosen = _chosen(_entries(rules), select, ignore)
+    return frozenset(code for code, _, _ in chosen) | frozenset(category for _, category, _ in chosen)

@@ -68,7 +68,8 @@ def test_json_format_follows_the_contract(project, cli):
     assert (finding["line"], finding["column"], finding["end_line"], finding["end_column"]) == (3, 5, 3, 23)
     assert finding["match"] == "consultation opens" and finding["waived"] is None
     assert report["summary"] == {"files": 3, "findings": 2, "by_severity": {"warning": 2},
-                                 "by_category": {"consultation": 1, "procurement": 1}, "waived": 0, "errors": 0}
+                                 "by_category": {"consultation": 1, "procurement": 1}, "waived": 0,
+                                 "baselined": 0, "errors": 0}
 
 
 def test_outside_every_window_nothing_is_flagged(project, cli):

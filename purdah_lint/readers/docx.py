@@ -153,6 +153,8 @@ def _comments(blocks: _Blocks, document, result: Document) -> None:
         text = "\n".join(paragraph.text for paragraph in comment.paragraphs)
         anchor = blocks.comment_anchors.get(str(comment.comment_id))
         result.comments.append(Comment(text.strip(), anchor or 1, 1))
+        if text.strip().lower().startswith("purdah-lint:"):
+            continue  # a waiver, not prose
         for paragraph in comment.paragraphs:
             blocks.add(paragraph.text, "paragraph", f"comment {comment.comment_id}")
 
@@ -163,6 +165,9 @@ def _metadata(document, result: Document, blocks: _Blocks) -> None:
         value = getattr(properties, key) or ""
         result.metadata[key] = value
         blocks.add(value, "title", f"document {key}")
+    note = (properties.comments or "").strip()
+    if note.lower().startswith("purdah-lint:"):
+        result.waiver_declaration = (note, 1)
     for key in ("created", "modified"):
         value = getattr(properties, key)
         if isinstance(value, dt.datetime):

@@ -45,3 +45,11 @@ def prose_segments(metadata: dict[str, Any], source: str, start: int, end: int, 
         if segment:
             segments.append(segment)
     return segments
+
+
+def waiver_declaration(metadata: dict[str, Any], source: str, start: int, end: int, lines: LineIndex):
+    """The ``purdah-lint:`` front-matter value and its line, when there is one."""
+    if "purdah-lint" not in metadata:
+        return None
+    found = re.compile(r"^purdah-lint[ \t]*:", re.MULTILINE).search(source, start, end)
+    return metadata["purdah-lint"], lines.position(found.start() if found else start)[0]

@@ -38,6 +38,7 @@ def parse(text: str, path: str) -> Document:
 
             start, end = line_starts[token.map[0]], line_starts[min(token.map[1], len(line_starts) - 1)]
             document.metadata.update(frontmatter.load(token.content, token.map[0] + 2))
+            document.waiver_declaration = frontmatter.waiver_declaration(document.metadata, text, start, end, lines)
             document.segments.extend(frontmatter.prose_segments(document.metadata, text, start, end, lines))
         elif token.type in _SCOPE_BY_OPEN:
             scopes.append(_SCOPE_BY_OPEN[token.type])

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 
-from ..model import Document, LineIndex, Segment, mask_urls
+from ..model import Comment, Document, LineIndex, Segment, mask_urls
 
 _BLANK_LINES = re.compile(r"\n(?:[ \t\f\v]*\n)+")
+# A waiver in a text file is a line of its own: [purdah-lint: allow PE301 reason="…" …]
+_MARKER_LINE = re.compile(r"^[ \t]*\[purdah-lint:[^\n]*\][ \t]*$", re.MULTILINE | re.IGNORECASE)
 
 
 def paragraphs(text: str):
@@ -29,6 +31,19 @@ def parse(text: str, path: str) -> Document:
     """Split plain ``text`` into one segment per paragraph."""
     document = Document(path, "text")
     lines = LineIndex(text)
+    if "[purdah-lint:" in text.lower():
+        text = _take_markers(text, document, lines)
     for start, paragraph in paragraphs(text):
         document.segments.append(Segment(mask_urls(paragraph), "paragraph", [(0, start)], lines))
     return document
+
+
+def _take_markers(text: str, document: Document, lines: LineIndex) -> str:
+    """Record marker lines as comments and blank them out (offsets kept) so they are not prose."""
+    def blank(match: re.Match) -> str:
+        marker = match.group()
+        line, column = lines.position(match.start() + len(marker) - len(marker.lstrip()))
+        document.comments.append(Comment(marker.strip()[1:-1], line, column))
+        return " " * len(marker)
+
+    return _MARKER_LINE.sub(blank, text)

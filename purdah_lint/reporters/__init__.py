@@ -20,6 +20,8 @@ class Report:
     as_of_source: str
     files: list[FileResult]
     rules: list = field(default_factory=list)
+    considered: list[Window] = field(default_factory=list)  # every window configured, active or not
+    baselined: int = 0  # findings left out because a baseline records them
 
     @property
     def findings(self) -> list[Finding]:
@@ -41,6 +43,17 @@ class Report:
         return {severity.label: counts[severity] for severity in sorted(counts, reverse=True)}
 
     @property
+    def waivers_used(self) -> list[tuple[dict, int]]:
+        """Each waiver that covered findings, with how many, in order of first use."""
+        used: dict[str, tuple[dict, int]] = {}
+        for finding in self.findings:
+            if finding.waived is not None:
+                key = finding.waived["source"]
+                waiver, count = used.get(key, (finding.waived, 0))
+                used[key] = (waiver, count + 1)
+        return list(used.values())
+
+    @property
     def errors(self) -> list[FileResult]:
         """Files that could not be checked."""
         return [result for result in self.files if result.error]
@@ -49,7 +62,7 @@ class Report:
 FORMATS = ("text", "json", "sarif", "github")
 
 
-def format_report(report: Report, output_format: str) -> str:
+def format_report(report: Report, output_format: str, show_waived: bool = False) -> str:
     """Render ``report`` in one of :data:`FORMATS`."""
     if output_format == "json":
         from .json_report import render
@@ -59,6 +72,8 @@ def format_report(report: Report, output_format: str) -> str:
         from .github import render
     else:
         from .text import render
+
+        return render(report, show_waived)
     return render(report)
 
 

@@ -61,6 +61,7 @@ def document(report: Report) -> dict:
             "by_severity": report.by_severity(),
             "by_category": _by_category(findings),
             "waived": sum(1 for f in findings if f.waived is not None),
+            "baselined": report.baselined,
             "errors": len(report.errors),
         },
     }

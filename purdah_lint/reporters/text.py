@@ -11,13 +11,17 @@ def finding_line(finding) -> str:
     """``path:line:col: CODE severity [category] message (window: id)``."""
     where = f" ({finding.location})" if finding.location else ""
     window = f" (window: {', '.join(finding.windows)})" if finding.windows else ""
+    waived = ""
+    if finding.waived:
+        w = finding.waived
+        waived = f" [waived: {w['reason']}; approved by {w['approved_by']}; expires {w['expires']}]"
     return (f"{finding.path}:{finding.line}:{finding.column}: {finding.code} {finding.severity.label} "
-            f"[{finding.category}] {finding.message}{where}{window}")
+            f"[{finding.category}] {finding.message}{where}{window}{waived}")
 
 
-def render(report: Report) -> str:
-    """The whole text report."""
-    lines = [finding_line(finding) for finding in report.findings if finding.waived is None]
+def render(report: Report, show_waived: bool = False) -> str:
+    """The whole text report; waived findings only when asked for."""
+    lines = [finding_line(f) for f in report.findings if show_waived or f.waived is None]
     if lines:
         lines.append("")
     lines.append(summary(report))
@@ -44,6 +48,11 @@ def summary(report: Report) -> str:
     elif checked:
         text += (" No pre-election window applies on that date, so no rule ran; "
                  "use --in-window to review drafts ahead of a period.")
+    waived = sum(1 for f in report.findings if f.waived is not None)
+    if waived:
+        text += f" {waived} waived finding{'s' if waived != 1 else ''} not shown (--show-waived lists them)."
+    if report.baselined:
+        text += f" {report.baselined} finding{'s' if report.baselined != 1 else ''} already in the baseline."
     if report.errors:
         text += f" {len(report.errors)} file{'s' if len(report.errors) != 1 else ''} could not be checked."
     return text

@@ -7,6 +7,7 @@ from typing import Iterable
 
 from .fingerprints import fingerprints, normalised_path
 from .model import Finding, PurdahError
+from .structured import parse_file
 
 SCHEMA = "purdah-lint-baseline/1"
 
@@ -25,13 +26,7 @@ def baseline_document(findings: list[Finding], version: str, as_of: str) -> dict
 
 def read_baseline(path: str) -> set[str]:
     """The fingerprints recorded in a baseline file."""
-    try:
-        with open(path, encoding="utf-8") as handle:
-            data = json.load(handle)
-    except OSError as exc:
-        raise PurdahError(f"{path}: cannot read baseline: {exc.strerror or exc}") from None
-    except ValueError as exc:
-        raise PurdahError(f"{path}: baseline is not valid JSON ({exc})") from None
+    data = parse_file(path, "baseline", json.load, ValueError, lambda exc: f" baseline is not valid JSON ({exc})")
     if not isinstance(data, dict) or data.get("schema") != SCHEMA or not isinstance(data.get("findings"), list):
         raise PurdahError(f"{path}: not a purdah-lint baseline (expected schema {SCHEMA!r}); "
                           "write one with 'purdah-lint baseline'")

@@ -216,7 +216,10 @@ def _central_waivers_path(args, config: Config) -> str | None:
         return config.waivers
     beside = Path(config.path).parent if config.path else Path.cwd()
     default = beside / "purdah-waivers.yaml"
-    return str(default) if default.is_file() else None
+    if not default.is_file():
+        return None
+    relative = os.path.relpath(default)
+    return default.as_posix() if relative.startswith("..") else relative
 
 
 def _load_central(path: str | None) -> list:

@@ -11,6 +11,7 @@ from typing import Any
 
 from .dates import parse_date
 from .model import PurdahError
+from .structured import parse_file
 from .windows import Window, topics_for
 
 ORGANISATION_TYPES = ("nhs", "council", "combined-authority", "police", "uk-government", "welsh-government",
@@ -65,17 +66,14 @@ def _has_tool_table(path: Path) -> bool:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
-    try:
-        with open(path, "rb") as handle:
-            return tomllib.load(handle)
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read config: {exc.strerror or exc}") from None
-    except tomllib.TOMLDecodeError as exc:
-        found = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
-        reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
-        where = f"{found.group(1)}:{found.group(2)}:" if found else ""
-        raise ConfigError(f"{path}:{where} invalid TOML: {reason}") from None
+    return parse_file(str(path), "config", tomllib.load, tomllib.TOMLDecodeError, _toml_problem, ConfigError)
 
+
+def _toml_problem(exc: Exception) -> str:
+    found = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+    reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
+    where = f"{found.group(1)}:{found.group(2)}:" if found else ""
+    return f"{where} invalid TOML: {reason}"
 
 def load_config(path: Path | None) -> Config:
     """Read and validate the config at ``path`` (no path: all defaults)."""

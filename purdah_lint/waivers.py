@@ -15,6 +15,7 @@ from .categories import CATEGORIES
 from .dates import parse_date
 from .meta import META_CODES
 from .model import Document, Finding, PurdahError, Segment, Severity
+from .structured import parse_file, yaml_problem
 
 MARKER = "purdah-lint:"
 FIELDS = ("reason", "approved-by", "expires")
@@ -150,15 +151,8 @@ def load_central(path: str) -> list[Waiver]:
     """Waivers from a central file: ``waivers: [{codes, paths, match, reason, approved-by, expires}]``."""
     import yaml
 
-    try:
-        with open(path, encoding="utf-8") as handle:
-            node = yaml.compose(handle)
-    except OSError as exc:
-        raise PurdahError(f"{path}: cannot read waiver file: {exc.strerror or exc}") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{mark.line + 1}:{mark.column + 1}:" if mark else ""
-        raise PurdahError(f"{path}:{where} invalid YAML in waiver file: {getattr(exc, 'problem', None) or exc}") from None
+    node = parse_file(path, "waiver file", yaml.compose, yaml.YAMLError,
+                      lambda exc: yaml_problem(exc, "invalid YAML in waiver file"))
     entries = None
     if isinstance(node, yaml.MappingNode):
         entries = next((value for key, value in node.value if key.value == "waivers"), None)

@@ -24,11 +24,11 @@ def render(report: Report, show_waived: bool = False) -> str:
     lines = [finding_line(f) for f in report.findings if show_waived or f.waived is None]
     if lines:
         lines.append("")
-    lines.append(summary(report))
+    lines.append(summary(report, show_waived))
     return "\n".join(lines) + "\n"
 
 
-def summary(report: Report) -> str:
+def summary(report: Report, show_waived: bool = False) -> str:
     """One closing line: counts, the as-of date and its source, the windows applied."""
     checked = len(report.files) - len(report.errors)
     counts = report.by_severity()
@@ -49,7 +49,7 @@ def summary(report: Report) -> str:
         text += (" No pre-election window applies on that date, so no rule ran; "
                  "use --in-window to review drafts ahead of a period.")
     waived = sum(1 for f in report.findings if f.waived is not None)
-    if waived:
+    if waived and not show_waived:
         text += f" {waived} waived finding{'s' if waived != 1 else ''} not shown (--show-waived lists them)."
     if report.baselined:
         text += f" {report.baselined} finding{'s' if report.baselined != 1 else ''} already in the baseline."

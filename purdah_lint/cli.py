@@ -149,6 +149,12 @@ def _as_of(args, config: Config) -> tuple[dt.date, str]:
     return dt.date.today(), "today"  # the one place the clock is read
 
 
+def _windows(config: Config):
+    from .calendar import organisation_of, resolve_windows
+
+    return resolve_windows(organisation_of(config))
+
+
 def _load_rules(args, config: Config):
     from .packs import load_packs
 
@@ -172,14 +178,15 @@ def _run(args):
     known = frozenset(rule.code for rule in all_rules) | frozenset(META_CODES)
     as_of, as_of_source = _as_of(args, config)
     fixed = None
+    windows = _windows(config)
     if args.in_window:
         fixed = (IN_WINDOW,)
     elif args.window:
-        fixed = (window_by_id(config.windows, args.window),)
+        fixed = (window_by_id(windows, args.window),)
     central_path = _central_waivers_path(args, config)
     central = _load_central(central_path)
     settings = CheckSettings(
-        rules=tuple(rules), windows=tuple(config.windows), as_of=as_of, as_of_source=as_of_source,
+        rules=tuple(rules), windows=tuple(windows), as_of=as_of, as_of_source=as_of_source,
         as_of_forced=args.as_of is not None, fixed_windows=fixed, lead_in_days=config.lead_in_days,
         max_bytes=config.max_file_bytes or DEFAULT_MAX_BYTES, central_waivers=tuple(central),
         inline_waivers=not (args.only_central_waivers or config.only_central_waivers),
@@ -196,7 +203,7 @@ def _run(args):
     if changed is not None:
         for result in results:
             result.findings = [f for f in result.findings if on_changed_lines(f, changed)]
-    report = Report(__version__, as_of, as_of_source, results, rules, considered=list(config.windows))
+    report = Report(__version__, as_of, as_of_source, results, rules, considered=windows)
     for result in results:
         for notice in result.notices:
             print(f"{result.path}: note: {notice}", file=sys.stderr)
@@ -358,22 +365,29 @@ def run_explain(args) -> int:
 
 
 def run_windows(args) -> int:
-    """``purdah-lint windows``."""
+    """``purdah-lint windows``: the windows that bind the configured organisation."""
     config = _config(args)
     as_of, as_of_source = _as_of(args, config)
+    windows = _windows(config)
     entries = []
-    for window in sorted(config.windows, key=lambda w: (w.start, w.id)):
+    for window in windows:
         entry = window.as_json()
         entry["status"] = window.status(as_of, config.lead_in_days)
         entries.append(entry)
     if args.format == "json":
         print(json.dumps({"schema": "purdah-lint-windows/1", "as_of": as_of.isoformat(),
-                          "as_of_source": as_of_source, "windows": entries}, indent=2))
+                          "as_of_source": as_of_source, "organisation_type": config.organisation_type,
+                          "region": config.region, "areas": config.areas, "windows": entries}, indent=2))
         return ExitCode.OK
+    who = config.organisation_type or "no organisation_type set"
+    print(f"Pre-election windows for {who}{f' in {config.region}' if config.region else ''} "
+          f"as of {as_of.day} {as_of:%b %Y}:")
     if not entries:
-        print("No pre-election windows are configured; add [[tool.purdah-lint.windows]] entries to your config.")
-    for window, entry in zip(sorted(config.windows, key=lambda w: (w.start, w.id)), entries):
-        print(f"{window.id:32} {entry['status']:9} {window.describe_dates():24} ({window.start_source}) {window.name}")
+        print("  none. Set organisation_type (and region, areas) to use the built-in UK calendar, "
+              "or add [[tool.purdah-lint.windows]] entries.")
+    for window, entry in zip(windows, entries):
+        print(f"  {window.id:44} {entry['status']:9} {window.describe_dates():26} {window.start_source:18} "
+              f"{window.name}")
     return ExitCode.OK
 
 

@@ -12,7 +12,6 @@ from typing import Any
 from .dates import parse_date
 from .model import PurdahError
 from .structured import parse_file
-from .windows import Window, topics_for
 
 ORGANISATION_TYPES = ("nhs", "council", "combined-authority", "police", "uk-government", "welsh-government",
                       "scottish-government", "other-public-body")
@@ -37,7 +36,7 @@ class Config:
     region: str | None = None
     areas: list[str] = field(default_factory=list)
     lead_in_days: int = 14
-    windows: list[Window] = field(default_factory=list)
+    windows: list["WindowSetting"] = field(default_factory=list)
     as_of: dt.date | None = None
     packs: list[str] = field(default_factory=list)
     select: list[str] = field(default_factory=list)
@@ -139,31 +138,38 @@ def _integer(table, key, default, fail):
     return value
 
 
-def _window(entry, index, fail, shown) -> Window:
+@dataclass(frozen=True)
+class WindowSetting:
+    """A ``[[windows]]`` entry: overrides a calendar election by id, or adds one (a by-election)."""
+
+    id: str
+    name: str | None = None
+    start: dt.date | None = None
+    end: dt.date | None = None
+    region: str | None = None
+    areas: tuple[str, ...] = ()
+    topics: tuple[str, ...] | None = None
+    index: int = 0
+
+
+def _window(entry, index, fail, shown) -> WindowSetting:
     where = f"windows[{index}]"
     if not isinstance(entry, dict):
         fail(f"{where} must be a table")
     for key in entry:
         if key not in WINDOW_KEYS:
             fail(f"unknown key '{key}' in {where}; allowed: {', '.join(WINDOW_KEYS)}")
-    for key in ("id", "start", "end"):
-        if key not in entry:
-            fail(f"{where} needs '{key}'")
-    election_id = entry["id"]
+    election_id = entry.get("id")
     if not isinstance(election_id, str) or not election_id.strip():
-        fail(f"{where}: 'id' must be a string such as 'local.2024-05-02'")
-    start = parse_date(entry["start"], f"{shown}: {where}.start")
-    end = parse_date(entry["end"], f"{shown}: {where}.end")
-    if start > end:
+        fail(f"{where} needs 'id', a string such as 'local.2024-05-02'")
+    start = parse_date(entry["start"], f"{shown}: {where}.start") if "start" in entry else None
+    end = parse_date(entry["end"], f"{shown}: {where}.end") if "end" in entry else None
+    if start and end and start > end:
         fail(f"{where} ({election_id}): start {start} is after end {end}")
+    region = entry.get("region")
+    if region is not None and region not in REGIONS:
+        fail(f"{where}: 'region' is {region!r}; allowed: {', '.join(REGIONS)}")
     topics = entry.get("topics")
-    return Window(
-        id=election_id,
-        name=str(entry.get("name") or election_id),
-        start=start,
-        end=end,
-        start_source="config",
-        region=entry.get("region"),
-        areas=tuple(_strings(entry, "areas", fail)),
-        topics=tuple(topics) if isinstance(topics, list) else topics_for(election_id),
-    )
+    return WindowSetting(id=election_id, name=entry.get("name"), start=start, end=end, region=region,
+                         areas=tuple(_strings(entry, "areas", fail)),
+                         topics=tuple(_strings(entry, "topics", fail)) if topics is not None else None, index=index)

@@ -8,6 +8,7 @@ from typing import Any
 
 from . import __version__, cache
 from .model import PurdahError, Severity
+from .resources import builtin_rules_dir
 from .ruletypes import RULE_TYPES, Rule
 
 RULE_SUFFIXES = (".yml", ".yaml")
@@ -16,14 +17,6 @@ DATA_DIRS = frozenset({"calendar"})
 
 class PackError(PurdahError):
     """A rule pack that does not load; the message starts with ``file:line:col`` where known."""
-
-
-def builtin_rules_dir() -> Path:
-    """The ``rules/`` folder: inside the installed package, or beside it in a checkout."""
-    packaged = Path(__file__).resolve().parent / "rules"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parent.parent / "rules"
 
 
 def builtin_pack_dirs() -> list[Path]:

@@ -22,6 +22,7 @@ class Window:
     region: str | None = None
     areas: tuple[str, ...] = ()
     topics: tuple[str, ...] = ()
+    election_status: str | None = None  # held | scheduled | expected, for calendar elections
 
     def contains(self, day: dt.date) -> bool:
         """Whether ``day`` falls inside the window (both ends included)."""
@@ -57,7 +58,17 @@ class Window:
             "region": self.region,
             "areas": list(self.areas),
             "topics": list(self.topics),
+            "election_status": self.election_status,
         }
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Window":
+        """The window :meth:`as_json` describes."""
+        return cls(id=data["id"], name=data["name"],
+                   start=dt.date.fromisoformat(data["start"]) if data["start"] else None,
+                   end=dt.date.fromisoformat(data["end"]) if data["end"] else None,
+                   start_source=data["start_source"], region=data["region"], areas=tuple(data["areas"]),
+                   topics=tuple(data["topics"]), election_status=data.get("election_status"))
 
 
 IN_WINDOW = Window(id="in-window", name="Any pre-election period (--in-window)", start=None, end=None,
@@ -74,7 +85,7 @@ def window_by_id(windows: list[Window], election_id: str) -> Window:
     for window in windows:
         if window.id == election_id:
             return Window(window.id, window.name, None, None, window.start_source, window.region,
-                          window.areas, window.topics)
+                          window.areas, window.topics, window.election_status)
     known = ", ".join(w.id for w in windows) or "none configured"
     raise PurdahError(f"--window: no election window with id {election_id!r} (known: {known})")
 

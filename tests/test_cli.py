@@ -93,7 +93,7 @@ def test_document_date_is_the_as_of_date_unless_overridden(project, cli):
     report = cli("check", dated, "--format", "json", cwd=project).json()
     assert (report["files"][0]["as_of"], report["files"][0]["as_of_source"]) == ("2024-04-20", "document:date")
     assert len(report["findings"]) == 1
-    forced = cli("check", dated, "--as-of", "2024-06-01", "--format", "json", cwd=project).json()
+    forced = cli("check", dated, "--as-of", "2024-07-10", "--format", "json", cwd=project).json()
     assert forced["findings"] == [] and forced["files"][0]["as_of_source"] == "option"
 
 
@@ -144,10 +144,15 @@ def test_window_option_needs_a_known_window(project, cli):
 
 def test_windows_command(project, cli):
     report = json.loads(cli("windows", "--as-of", "2024-04-01", "--format", "json", cwd=project).stdout)
-    assert report["schema"] == "purdah-lint-windows/1"
-    assert {w["id"]: w["status"] for w in report["windows"]} == {"local.2024-05-02": "active",
-                                                                  "pcc.2024-05-02": "lead-in"}
-    assert all(w["start_source"] == "config" for w in report["windows"])
+    assert report["schema"] == "purdah-lint-windows/1" and report["organisation_type"] == "nhs"
+    state = {w["id"]: (w["status"], w["start_source"]) for w in report["windows"]}
+    assert state["local.2024-05-02"] == ("active", "config")
+    assert state["pcc.2024-05-02"] == ("lead-in", "config")
+    assert state["parl.2024-07-04"] == ("upcoming", "dissolution")
+    assert state["local.2025-05-01"] == ("upcoming", "notice-of-election")
+    assert "mayor.london.2024-05-02" not in state  # no areas configured: area-only polls do not bind
+    assert all({"id", "name", "start", "end", "start_source", "status", "region", "areas", "topics"} <= set(w)
+               for w in report["windows"])
 
 
 def test_rules_and_explain(cli):

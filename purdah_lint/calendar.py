@@ -97,6 +97,12 @@ def load_elections() -> list[Election]:
     return elections
 
 
+def calendar_windows() -> list[Window]:
+    """Every calendar election as a window without dates, for ``--window ID``."""
+    return [Window(e.id, e.name, None, None, "calendar", ",".join(e.regions) or None, e.areas, e.topics, e.status)
+            for e in load_elections()]
+
+
 def binds(election: Election, organisation: Organisation) -> bool:
     """Whether the election's pre-election period applies to this organisation."""
     if organisation.type == "uk-government":
@@ -224,6 +230,11 @@ def _compute(organisation: Organisation) -> list[Window]:
 
 
 def _added(setting: WindowSetting) -> Election:
+    from uk_election_ids.election_ids import validate
+
+    if not validate(setting.id):
+        raise PurdahError(f"windows[{setting.index}]: {setting.id!r} is not a Democracy Club election id "
+                          "(for example 'local.stockport.heaton-mersey.by.2025-06-12' or 'ref.exampleton.2025-06-12')")
     poll = setting.end or poll_date(setting.id)
     if poll is None:
         raise PurdahError(f"windows[{setting.index}] ({setting.id}): set 'end' (polling day), or use an id "

@@ -182,7 +182,9 @@ def _run(args):
     if args.in_window:
         fixed = (IN_WINDOW,)
     elif args.window:
-        fixed = (window_by_id(windows, args.window),)
+        from .calendar import calendar_windows
+
+        fixed = (window_by_id(windows + calendar_windows(), args.window),)
     central_path = _central_waivers_path(args, config)
     central = _load_central(central_path)
     settings = CheckSettings(

@@ -21,11 +21,23 @@ def finding_line(finding) -> str:
 
 def render(report: Report, show_waived: bool = False) -> str:
     """The whole text report; waived findings only when asked for."""
-    lines = [finding_line(f) for f in report.findings if show_waived or f.waived is None]
-    if lines:
+    findings = [finding_line(f) for f in report.findings if show_waived or f.waived is None]
+    lines = [header(report), *findings]
+    if findings:
         lines.append("")
     lines.append(summary(report, show_waived))
     return "\n".join(lines) + "\n"
+
+
+def header(report: Report) -> str:
+    """The as-of date, where it came from, and the windows that applied."""
+    source = AS_OF_SOURCES.get(report.as_of_source, report.as_of_source)
+    text = f"purdah-lint {report.version}: as of {short_date(report.as_of)} ({source})"
+    windows = report.windows
+    if windows:
+        listed = "; ".join(f"{w.id} ({w.describe_dates()})" for w in windows)
+        return f"{text}; pre-election windows: {listed}"
+    return f"{text}; no pre-election window applies"
 
 
 def summary(report: Report, show_waived: bool = False) -> str:
@@ -39,14 +51,9 @@ def summary(report: Report, show_waived: bool = False) -> str:
     else:
         found = "no findings"
     noun = "file" if checked == 1 else "files"
-    source = AS_OF_SOURCES.get(report.as_of_source, report.as_of_source)
-    text = f"Checked {checked} {noun} as of {short_date(report.as_of)} ({source}): {found}."
-    windows = report.windows
-    if windows:
-        listed = "; ".join(f"{w.id} ({w.describe_dates()})" for w in windows)
-        text += f" Pre-election windows: {listed}."
-    elif checked:
-        text += (" No pre-election window applies on that date, so no rule ran; "
+    text = f"Checked {checked} {noun}: {found}."
+    if not report.windows and checked:
+        text += (" No pre-election window applies on the as-of date, so no rule ran; "
                  "use --in-window to review drafts ahead of a period.")
     waived = sum(1 for f in report.findings if f.waived is not None)
     if waived and not show_waived:

@@ -101,18 +101,35 @@ def document_date(metadata: dict[str, Any]) -> tuple[dt.date, str] | None:
 
 def check_file(path: str, settings: CheckSettings) -> FileResult:
     """Read and lint one file; every problem becomes the result's ``error``."""
-    result = FileResult(path, format_for(path))
     try:
-        document = read_document(path, settings.max_bytes)
-        result.notices = document.notices
+        return check_document(read_document(path, settings.max_bytes), settings)
+    except PurdahError as exc:
+        return FileResult(path, format_for(path), error=str(exc))
+    except RecursionError:
+        return FileResult(path, format_for(path), error="markup is nested too deeply to parse")
+    except MemoryError:
+        return FileResult(path, format_for(path), error="file is too large to check in the memory available")
+
+
+def check_document(document, settings: CheckSettings, as_of_override: tuple[dt.date, str] | None = None,
+                   fixed_windows: tuple[Window, ...] | None = None) -> FileResult:
+    """Lint a parsed document: its as-of date and windows, rules, then waivers.
+
+    ``as_of_override`` and ``fixed_windows`` let an adapter apply a page's own settings.
+    """
+    result = FileResult(document.path, document.format, notices=document.notices)
+    try:
         as_of, source = settings.as_of, settings.as_of_source
-        if not settings.as_of_forced:
+        if as_of_override is not None:
+            as_of, source = as_of_override
+        elif not settings.as_of_forced:
             stated = document_date(document.metadata)
             if stated is not None:
                 as_of, source = stated[0], f"document:{stated[1]}"
         result.as_of, result.as_of_source = as_of, source
-        if settings.fixed_windows is not None:
-            activation = Activation(settings.fixed_windows)
+        fixed = fixed_windows if fixed_windows is not None else settings.fixed_windows
+        if fixed is not None:
+            activation = Activation(fixed)
         else:
             windows, lead_in = select_windows(list(settings.windows), as_of, settings.lead_in_days)
             activation = Activation(tuple(windows), lead_in)
@@ -127,10 +144,6 @@ def check_file(path: str, settings: CheckSettings) -> FileResult:
                                  key=Finding.sort_key)
     except PurdahError as exc:
         result.error = str(exc)
-    except RecursionError:
-        result.error = "markup is nested too deeply to parse"
-    except MemoryError:
-        result.error = "file is too large to check in the memory available"
     return result
 
 

@@ -150,9 +150,9 @@ def _as_of(args, config: Config) -> tuple[dt.date, str]:
 
 
 def _windows(config: Config):
-    from .calendar import organisation_of, resolve_windows
+    from .preparation import resolved_windows
 
-    return resolve_windows(organisation_of(config))
+    return resolved_windows(config)
 
 
 def _load_rules(args, config: Config):
@@ -163,92 +163,35 @@ def _load_rules(args, config: Config):
 
 def _run(args):
     """Check the paths as the options say; return the report and the config."""
-    from .checker import CheckSettings, check_paths, collect_paths
-    from .meta import META_CODES
+    from .checker import check_paths, collect_paths
+    from .preparation import Options, central_result, prepare
     from .reporters import Report
-    from .selection import select_rules, selected_names, split_items
-    from .sources import DEFAULT_MAX_BYTES
-    from .windows import IN_WINDOW, window_by_id
+    from .selection import split_items
 
     config = _config(args)
-    all_rules = _load_rules(args, config)
-    select, ignore = split_items(args.select) or config.select, split_items(args.ignore) or config.ignore
-    rules = select_rules(all_rules, select, ignore)
-    selected = selected_names(all_rules, select, ignore)
-    known = frozenset(rule.code for rule in all_rules) | frozenset(META_CODES)
     as_of, as_of_source = _as_of(args, config)
-    fixed = None
-    windows = _windows(config)
-    if args.in_window:
-        fixed = (IN_WINDOW,)
-    elif args.window:
-        from .calendar import calendar_windows
-
-        fixed = (window_by_id(windows + calendar_windows(), args.window),)
-    central_path = _central_waivers_path(args, config)
-    central = _load_central(central_path)
-    settings = CheckSettings(
-        rules=tuple(rules), windows=tuple(windows), as_of=as_of, as_of_source=as_of_source,
-        as_of_forced=args.as_of is not None, fixed_windows=fixed, lead_in_days=config.lead_in_days,
-        max_bytes=config.max_file_bytes or DEFAULT_MAX_BYTES, central_waivers=tuple(central),
-        inline_waivers=not (args.only_central_waivers or config.only_central_waivers),
-        known_codes=known, selected=selected,
-    )
+    prepared = prepare(config, Options(
+        as_of=as_of, as_of_source=as_of_source, as_of_forced=args.as_of is not None, packs=tuple(args.pack),
+        select=tuple(split_items(args.select)), ignore=tuple(split_items(args.ignore)), in_window=args.in_window,
+        window=args.window, waivers=args.waivers, only_central_waivers=args.only_central_waivers))
     changed = None
     if args.diff_base:
         from .changes import changed_lines, on_changed_lines
 
         changed = changed_lines(args.diff_base)
-    results = check_paths(collect_paths(args.paths), settings, args.jobs)
-    if central:
-        results.append(_central_result(central, central_path, results, settings))
+    results = check_paths(collect_paths(args.paths), prepared.settings, args.jobs)
+    if prepared.central:
+        results.append(central_result(prepared, results))
     if changed is not None:
         for result in results:
             result.findings = [f for f in result.findings if on_changed_lines(f, changed)]
-    report = Report(__version__, as_of, as_of_source, results, rules, considered=windows)
+    report = Report(__version__, as_of, as_of_source, results, prepared.rules, considered=prepared.windows)
     for result in results:
         for notice in result.notices:
             print(f"{result.path}: note: {notice}", file=sys.stderr)
         if result.error:
             print(f"{result.path}: error: {result.error}", file=sys.stderr)
     return report, config
-
-
-def _central_waivers_path(args, config: Config) -> str | None:
-    if args.waivers:
-        if not Path(args.waivers).is_file():
-            raise PurdahError(f"{args.waivers}: waiver file not found")
-        return args.waivers
-    if config.waivers:
-        if not Path(config.waivers).is_file():
-            raise PurdahError(f"{config.path}: waivers = {config.waivers!r}: file not found")
-        return config.waivers
-    beside = Path(config.path).parent if config.path else Path.cwd()
-    default = beside / "purdah-waivers.yaml"
-    if not default.is_file():
-        return None
-    relative = os.path.relpath(default)
-    return default.as_posix() if relative.startswith("..") else relative
-
-
-def _load_central(path: str | None) -> list:
-    if path is None:
-        return []
-    from .waivers import load_central
-
-    return load_central(path)
-
-
-def _central_result(central, path, results, settings):
-    """The waiver file's own entry: governance of its waivers, judged once for the whole run."""
-    from .checker import FileResult
-    from .waivers import central_governance
-
-    used = set().union(*(result.central_used for result in results))
-    rules_ran = any(result.windows for result in results)
-    findings = central_governance(central, used, settings.as_of, settings.known_codes, settings.selected, rules_ran)
-    findings = [f for f in findings if f.code in settings.selected]
-    return FileResult(path, "waivers", as_of=settings.as_of, as_of_source=settings.as_of_source, findings=findings)
 
 
 def _write(text: str, output: str | None) -> None:

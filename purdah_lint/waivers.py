@@ -20,6 +20,8 @@ from .structured import parse_file, yaml_problem
 MARKER = "purdah-lint:"
 FIELDS = ("reason", "approved-by", "expires")
 _INLINE = re.compile(r"^\s*purdah-lint:\s*allow\b(.*)$", re.DOTALL | re.IGNORECASE)
+# Word and Sphinx's smart quotes turn "…" into curly quotes; a waiver means the same either way.
+_STRAIGHT_QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2018": "'", "\u2019": "'"})
 
 
 @dataclass
@@ -49,7 +51,7 @@ class Waiver:
 
 def parse_fields(text: str, source: str, path: str, line: int, column: int) -> Waiver | None:
     """A waiver from ``purdah-lint: allow CODES reason="…" approved-by="…" expires=YYYY-MM-DD``."""
-    found = _INLINE.match(text.strip().strip("[]"))
+    found = _INLINE.match(text.translate(_STRAIGHT_QUOTES).strip().strip("[]"))
     if not found:
         return None
     waiver = Waiver((), None, None, None, source, path, line, column)

@@ -6,6 +6,7 @@ findings whichever way it is checked.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from typing import Callable
@@ -47,6 +48,7 @@ class DoctreeReader:
     skipped_blocks: tuple = SKIPPED_BLOCKS
     skipped_inline: tuple = SKIPPED_INLINE
     format: str = "rst"
+    markers: tuple = ()  # inline nodes whose text is a waiver (the Sphinx role)
     documents: dict[str, Document] = field(default_factory=dict)
     _sources: dict[str, _Source | None] = field(default_factory=dict)
 
@@ -67,13 +69,17 @@ class DoctreeReader:
     def read(self, tree: nodes.Node, default_source: str) -> dict[str, Document]:
         """Add the prose and comments of ``tree``; return the documents by source path."""
         self.source(default_source)
+        folder = os.path.dirname(default_source)
         for node in tree.findall(nodes.Element):
-            source = self.source(_source_of(node) or default_source)
+            found = _source_of(node) or default_source
+            if not os.path.isabs(found) and found != default_source:  # an include, named relative to its page
+                found = os.path.normpath(os.path.join(folder, found))
+            source = self.source(found)
             if source is None:
                 continue
-            comment = _comment_text(node)
+            comment = node.astext().strip() if isinstance(node, self.markers) else _comment_text(node)
             if comment is not None:
-                source.document.comments.append(Comment(comment, node.line or 1, 1))
+                source.document.comments.append(Comment(comment, node.line or _line_of(node), 1))
             if _inside(node, self.skipped_blocks) or _skipped_by_class(node):
                 continue
             if isinstance(node, nodes.image) and node.get("alt") and node.line:
@@ -113,6 +119,14 @@ def _source_of(node) -> str | None:
             return node.source
         node = node.parent
     return None
+
+
+def _line_of(node) -> int:
+    while node is not None:
+        if getattr(node, "line", None):
+            return node.line
+        node = node.parent
+    return 1
 
 
 def _comment_text(node) -> str | None:

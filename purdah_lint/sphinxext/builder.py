@@ -1,0 +1,66 @@
+"""The ``purdah`` builder: one report for the whole project, as JSON and text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sphinx.builders import Builder
+from sphinx.util import logging
+
+from .. import __version__
+from ..model import Severity
+from ..reporters import Report
+from ..reporters.json_report import render as render_json
+from ..reporters.text import render as render_text
+
+logger = logging.getLogger(__name__)
+
+
+class PurdahBuilder(Builder):
+    """Writes ``purdah.json`` (the CLI's JSON schema) and ``purdah.txt`` for all documents."""
+
+    name = "purdah"
+    format = "purdah"
+    epilog = "The pre-election period report is in %(outdir)s/purdah.json and purdah.txt."
+    allow_parallel = True
+
+    def get_outdated_docs(self):
+        return []  # nothing is written per document; finish() reports on all of them
+
+    def get_target_uri(self, docname: str, typ: str | None = None) -> str:
+        return ""
+
+    def prepare_writing(self, docnames) -> None:
+        pass
+
+    def write_doc(self, docname, doctree) -> None:
+        pass
+
+    def report(self) -> Report:
+        """Every document's results, including ones not re-read in this build."""
+        prepared = self.app.purdah_prepared
+        results_by_doc = self.env.get_domain("purdah").results
+        seen: dict[str, object] = {}
+        for docname in sorted(self.env.found_docs):
+            for result in results_by_doc.get(docname, []):
+                seen.setdefault(result.path, result)  # an included file is reported once
+        settings = prepared.settings
+        files = sorted(seen.values(), key=lambda result: result.path)
+        return Report(__version__, settings.as_of, settings.as_of_source, files, prepared.rules,
+                      considered=prepared.windows)
+
+    def finish(self) -> None:
+        report = self.report()
+        outdir = Path(self.outdir)
+        outdir.mkdir(parents=True, exist_ok=True)
+        (outdir / "purdah.json").write_text(render_json(report), encoding="utf-8")
+        (outdir / "purdah.txt").write_text(render_text(report), encoding="utf-8")
+        level = self.config.purdah_fail_level
+        if level != "never":
+            threshold = Severity.parse(level)
+            if any(f.severity >= threshold and f.waived is None for f in report.findings):
+                self.app.statuscode = 1
+        logger.info(f"purdah-lint: {len(report.findings)} findings in {len(report.files)} files "
+                    f"as of {report.as_of:%d %b %Y}")
+
+

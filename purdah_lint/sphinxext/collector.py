@@ -1,0 +1,142 @@
+"""Checking each page as Sphinx reads it: doctree to segments, findings to typed warnings."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.errors import ConfigError
+from sphinx.util import logging
+
+from ..checker import FileResult, check_document
+from ..config import FAIL_LEVELS, Config, load_config
+from ..dates import parse_date
+from ..model import PurdahError, Severity
+from ..preparation import Options, prepare
+from ..readers.doctree import SKIPPED_BLOCKS, SKIPPED_INLINE, DoctreeReader
+from ..windows import IN_WINDOW, window_by_id
+from .directives import page_settings, waiver_marker
+
+logger = logging.getLogger(__name__)
+SPHINX_SKIPPED_BLOCKS = SKIPPED_BLOCKS + (addnodes.toctree, addnodes.index, addnodes.desc_signature,
+                                          addnodes.productionlist, page_settings)
+SPHINX_SKIPPED_INLINE = SKIPPED_INLINE + (waiver_marker, addnodes.desc_sig_element, addnodes.literal_emphasis,
+                                          addnodes.literal_strong)
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+
+
+def validate_config(app, config) -> None:
+    """Reject bad ``purdah_*`` values with a clear Sphinx configuration error."""
+    if config.purdah_as_of:
+        try:
+            parse_date(config.purdah_as_of, "purdah_as_of")
+        except PurdahError as exc:
+            raise ConfigError(str(exc)) from None
+    if config.purdah_fail_level not in FAIL_LEVELS:
+        raise ConfigError(f"purdah_fail_level is {config.purdah_fail_level!r}; allowed: {', '.join(FAIL_LEVELS)}")
+    for name in ("purdah_select", "purdah_ignore", "purdah_packs"):
+        if not all(isinstance(item, str) for item in getattr(config, name)):
+            raise ConfigError(f"{name} must be a list of strings")
+    if config.purdah_config and not (Path(app.srcdir) / config.purdah_config).is_file():
+        raise ConfigError(f"purdah_config: {config.purdah_config!r} not found in the source folder")
+
+
+def prepare_context(app) -> None:
+    """Load rules, windows and waivers once per build (shared with parallel readers)."""
+    config = app.config
+    try:
+        settings_file = Path(app.srcdir) / config.purdah_config if config.purdah_config else None
+        purdah_config = load_config(settings_file) if settings_file else Config()
+        if config.purdah_as_of:
+            as_of, source = parse_date(config.purdah_as_of, "purdah_as_of"), "config"
+        elif purdah_config.as_of:
+            as_of, source = purdah_config.as_of, "config"
+        else:
+            as_of, source = dt.date.today(), "today"
+        app.purdah_prepared = prepare(purdah_config, Options(
+            as_of=as_of, as_of_source=source, packs=tuple(str(Path(app.srcdir) / p) for p in config.purdah_packs),
+            select=tuple(config.purdah_select), ignore=tuple(config.purdah_ignore),
+            in_window=config.purdah_in_window, window=config.purdah_window))
+    except PurdahError as exc:
+        raise ConfigError(f"purdah-lint: {exc}") from None
+
+
+def collect(app, doctree: nodes.document) -> None:
+    """Check the page just read; keep the results and warn about what needs sign-off."""
+    if not hasattr(app, "purdah_prepared"):
+        prepare_context(app)
+    prepared = app.purdah_prepared
+    env = app.env
+    docname = env.docname
+    main_source = str(env.doc2path(docname))
+    srcdir = str(app.srcdir)
+    page = next(iter(doctree.findall(page_settings)), None)
+    reader = DoctreeReader(
+        read_source=_reader(), shown_path=lambda path: Path(os.path.relpath(path, srcdir)).as_posix(),
+        skipped_blocks=SPHINX_SKIPPED_BLOCKS, skipped_inline=SPHINX_SKIPPED_INLINE,
+        format="markdown" if main_source.endswith(MARKDOWN_SUFFIXES) else "rst", markers=(waiver_marker,))
+    documents = reader.read(doctree, main_source)
+    main = documents.get(main_source)
+    if main is not None:
+        main.metadata.update({key: value for key, value in env.metadata.get(docname, {}).items()})
+        if page is not None and page.get("waiver"):
+            main.waiver_declaration = (page["waiver"], page.line or 1)
+    as_of_override, fixed = _page_overrides(page, prepared)
+    results = []
+    for path, document in documents.items():
+        result = check_document(document, prepared.settings, as_of_override, fixed)
+        results.append(result)
+        if app.config.purdah_warn:
+            _report(result, docname, path == main_source, path)
+    env.get_domain("purdah").results[docname] = results
+    for node in list(doctree.findall(lambda n: isinstance(n, (waiver_marker, page_settings)))):
+        node.parent.remove(node)
+
+
+def _reader():
+    cache: dict[str, str | None] = {}
+
+    def read(path: str) -> str | None:
+        if path not in cache:
+            try:
+                text = Path(path).read_text(encoding="utf-8-sig")
+                cache[path] = text.replace("\r\n", "\n").replace("\r", "\n")
+            except (OSError, UnicodeDecodeError):
+                cache[path] = None
+        return cache[path]
+
+    return read
+
+
+def _page_overrides(page, prepared):
+    if page is None:
+        return None, None
+    as_of = (parse_date(page["as_of"], "purdah-page :as-of:"), "page") if page.get("as_of") else None
+    fixed = None
+    if page.get("in_window"):
+        fixed = (IN_WINDOW,)
+    elif page.get("window"):
+        from ..calendar import calendar_windows
+
+        fixed = (window_by_id(prepared.windows + calendar_windows(), page["window"]),)
+    return as_of, fixed
+
+
+def _report(result: FileResult, docname: str, is_main: bool, path: str) -> None:
+    if result.error:
+        logger.warning(f"PE005 error [meta] {result.error}", location=docname, type="purdah", subtype="PE005")
+        return
+    for finding in result.findings:
+        if finding.waived is not None:
+            continue
+        window = f"; window: {', '.join(finding.windows)}" if finding.windows else ""
+        text = (f"{finding.code} {finding.severity.label} [{finding.category}] {finding.message} "
+                f"(column {finding.column}{window})")
+        location = (docname, finding.line) if is_main else f"{path}:{finding.line}"
+        if finding.severity >= Severity.WARNING:
+            logger.warning(text, location=location, type="purdah", subtype=finding.code)
+        else:
+            logger.info(f"suggestion: {text}", location=location)

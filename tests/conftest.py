@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+pytest_plugins = ("sphinx.testing.fixtures",)
+
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 SCRIPT = Path(sys.executable).parent / ("purdah-lint.exe" if os.name == "nt" else "purdah-lint")
@@ -67,3 +69,9 @@ def corpus() -> Path:
     path = SHARED / "corpus"
     assert (path / "labels.yaml").is_file(), f"development corpus not found at {path}"
     return path
+
+
+@pytest.fixture(scope="session")
+def rootdir() -> Path:
+    """Sphinx test roots: tests/roots/test-*."""
+    return ROOT / "tests" / "roots"

@@ -12,6 +12,7 @@ from ..model import Severity
 from ..reporters import Report
 from ..reporters.json_report import render as render_json
 from ..reporters.text import render as render_text
+from .collector import PREPARED
 
 logger = logging.getLogger(__name__)
 
@@ -36,9 +37,18 @@ class PurdahBuilder(Builder):
     def write_doc(self, docname, doctree) -> None:
         pass
 
+    failing: list = []
+
+    def fails(self, level: str) -> bool:
+        """Whether the last report has an unwaived finding at or above ``level``."""
+        if level == "never":
+            return False
+        threshold = Severity.parse(level)
+        return any(f.severity >= threshold and f.waived is None for f in self.failing)
+
     def report(self) -> Report:
         """Every document's results, including ones not re-read in this build."""
-        prepared = self.app.purdah_prepared
+        prepared = PREPARED[self.env]
         results_by_doc = self.env.get_domain("purdah").results
         seen: dict[str, object] = {}
         for docname in sorted(self.env.found_docs):
@@ -55,11 +65,7 @@ class PurdahBuilder(Builder):
         outdir.mkdir(parents=True, exist_ok=True)
         (outdir / "purdah.json").write_text(render_json(report), encoding="utf-8")
         (outdir / "purdah.txt").write_text(render_text(report), encoding="utf-8")
-        level = self.config.purdah_fail_level
-        if level != "never":
-            threshold = Severity.parse(level)
-            if any(f.severity >= threshold and f.waived is None for f in report.findings):
-                self.app.statuscode = 1
+        self.failing = report.findings
         logger.info(f"purdah-lint: {len(report.findings)} findings in {len(report.files)} files "
                     f"as of {report.as_of:%d %b %Y}")
 

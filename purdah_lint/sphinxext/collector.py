@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import weakref
 from pathlib import Path
 
 from docutils import nodes
@@ -21,6 +22,8 @@ from ..windows import IN_WINDOW, window_by_id
 from .directives import page_settings, waiver_marker
 
 logger = logging.getLogger(__name__)
+# Prepared rules and settings for each build, by its environment (forked parallel readers inherit it).
+PREPARED: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 SPHINX_SKIPPED_BLOCKS = SKIPPED_BLOCKS + (addnodes.toctree, addnodes.index, addnodes.desc_signature,
                                           addnodes.productionlist, page_settings)
 SPHINX_SKIPPED_INLINE = SKIPPED_INLINE + (waiver_marker, addnodes.desc_sig_element, addnodes.literal_emphasis,
@@ -56,7 +59,7 @@ def prepare_context(app) -> None:
             as_of, source = purdah_config.as_of, "config"
         else:
             as_of, source = dt.date.today(), "today"
-        app.purdah_prepared = prepare(purdah_config, Options(
+        PREPARED[app.env] = prepare(purdah_config, Options(
             as_of=as_of, as_of_source=source, packs=tuple(str(Path(app.srcdir) / p) for p in config.purdah_packs),
             select=tuple(config.purdah_select), ignore=tuple(config.purdah_ignore),
             in_window=config.purdah_in_window, window=config.purdah_window))
@@ -66,9 +69,9 @@ def prepare_context(app) -> None:
 
 def collect(app, doctree: nodes.document) -> None:
     """Check the page just read; keep the results and warn about what needs sign-off."""
-    if not hasattr(app, "purdah_prepared"):
+    if app.env not in PREPARED:
         prepare_context(app)
-    prepared = app.purdah_prepared
+    prepared = PREPARED[app.env]
     env = app.env
     docname = env.docname
     main_source = str(env.doc2path(docname))
@@ -140,3 +143,10 @@ def _report(result: FileResult, docname: str, is_main: bool, path: str) -> None:
             logger.warning(text, location=location, type="purdah", subtype=finding.code)
         else:
             logger.info(f"suggestion: {text}", location=location)
+
+
+def set_status(app, exception) -> None:
+    """Make ``sphinx-build -b purdah`` exit 1 when findings reach ``purdah_fail_level``."""
+    builder = app.builder
+    if exception is None and builder.name == "purdah" and builder.fails(app.config.purdah_fail_level):
+        app.statuscode = 1

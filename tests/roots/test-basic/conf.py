@@ -1,0 +1,3 @@
+project = "basic"
+extensions = ["purdah_lint.sphinxext"]
+purdah_in_window = True

@@ -1,0 +1,3 @@
+project = "myst"
+extensions = ["myst_parser", "purdah_lint.sphinxext"]
+purdah_config = "purdah.toml"

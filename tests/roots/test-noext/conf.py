@@ -1,0 +1,2 @@
+project = "noext"
+purdah_in_window = True

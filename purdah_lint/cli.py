@@ -95,6 +95,15 @@ def build_parser() -> argparse.ArgumentParser:
     explain.add_argument("--pack", action="append", metavar="DIR", default=[])
     explain.set_defaults(handler=run_explain)
 
+    evaluation = commands.add_parser("eval", help="measure detection quality on a labelled corpus",
+                                     description="Score the rules on a folder of drafts with a labels.yaml "
+                                                 "(schema purdah-corpus/1): precision, recall and F1 per category, "
+                                                 "hard negatives kept clean, and evidence quotes found.")
+    evaluation.add_argument("corpus", metavar="CORPUS", help="folder holding labels.yaml and the drafts it lists")
+    evaluation.add_argument("--misses", action="store_true", help="also list evidence quotes no finding points at")
+    evaluation.add_argument("--jobs", type=_jobs, metavar="N")
+    evaluation.set_defaults(handler=run_eval)
+
     windows = commands.add_parser("windows", help="list the pre-election windows and their status")
     _add_date_options(windows)
     windows.add_argument("--format", choices=FORMATS, default="text")
@@ -306,6 +315,17 @@ def run_explain(args) -> int:
     lines += ["", "Flagged, for example:"] + [f"  - {text}" for text in rule.examples["fail"]]
     lines += ["", "Not flagged, for example:"] + [f"  - {text}" for text in rule.examples["pass"]]
     print("\n".join(lines))
+    return ExitCode.OK
+
+
+def run_eval(args) -> int:
+    """``purdah-lint eval CORPUS``."""
+    from .evaluate import evaluate, render
+
+    evaluation = evaluate(Path(args.corpus), args.jobs)
+    sys.stdout.write(render(evaluation))
+    if args.misses:
+        print("\n".join(["", "evidence not pointed at:", *evaluation.misses]))
     return ExitCode.OK
 
 

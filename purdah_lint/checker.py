@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import fnmatch
 import os
 from dataclasses import dataclass, field
 from typing import Any
@@ -38,6 +39,7 @@ class CheckSettings:
     inline_waivers: bool = True
     known_codes: frozenset[str] = frozenset()  # every rule and meta code, selected or not
     selected: frozenset[str] = frozenset()  # selected codes and their categories, meta codes included
+    consultation_paths: tuple[str, ...] = ()  # globs marking consultation documents (readability advice)
 
 
 @dataclass
@@ -118,6 +120,9 @@ def check_document(document, settings: CheckSettings, as_of_override: tuple[dt.d
     ``as_of_override`` and ``fixed_windows`` let an adapter apply a page's own settings.
     """
     result = FileResult(document.path, document.format, notices=document.notices)
+    shown = document.path.replace(os.sep, "/")
+    if any(fnmatch.fnmatch(shown, glob) for glob in settings.consultation_paths):
+        document.metadata.setdefault("kind", "consultation")
     try:
         as_of, source = settings.as_of, settings.as_of_source
         if as_of_override is not None:

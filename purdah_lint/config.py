@@ -19,7 +19,7 @@ REGIONS = ("england", "wales", "scotland", "northern-ireland")
 FAIL_LEVELS = ("suggestion", "warning", "error", "never")
 CONFIG_NAMES = (".purdah-lint.toml", "pyproject.toml")
 KEYS = ("organisation_type", "region", "areas", "lead_in_days", "windows", "as_of", "packs", "select", "ignore",
-        "fail_level", "waivers", "only_central_waivers", "max_file_bytes")
+        "fail_level", "waivers", "only_central_waivers", "max_file_bytes", "consultation_paths")
 WINDOW_KEYS = ("id", "name", "start", "end", "region", "areas", "topics")
 
 
@@ -44,6 +44,7 @@ class Config:
     fail_level: str = "warning"
     waivers: str | None = None
     only_central_waivers: bool = False
+    consultation_paths: list[str] = field(default_factory=list)  # globs of consultation documents
     max_file_bytes: int | None = None
 
 
@@ -100,6 +101,7 @@ def load_config(path: Path | None) -> Config:
     config.as_of = parse_date(table["as_of"], f"{shown}: as_of") if "as_of" in table else None
     config.packs = [str((base / item).resolve()) for item in _strings(table, "packs", fail)]
     config.select = _strings(table, "select", fail)
+    config.consultation_paths = _strings(table, "consultation_paths", fail)
     config.ignore = _strings(table, "ignore", fail)
     config.fail_level = _choice(table, "fail_level", FAIL_LEVELS, fail) or "warning"
     only_central = table.get("only_central_waivers", False)

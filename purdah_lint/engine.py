@@ -44,8 +44,13 @@ def _window_for(rule: Rule, activation: Activation) -> tuple[str | None, tuple[s
 
 def lint_segments(segments: Iterable[Segment], rules: list[Rule]) -> Iterable[tuple[Rule, Segment, int, int]]:
     """Yield ``(rule, segment, start, end)`` for every match of every rule."""
+    lead_in = None
     for segment in segments:
-        context = SegmentContext(segment)
+        if segment.scope != "list":
+            # A heading, or a sentence ending with a colon, just before a list introduces every item.
+            introduces = segment.scope == "heading" or segment.text.rstrip().endswith(":")
+            lead_in = segment.text if introduces else None
+        context = SegmentContext(segment, lead_in if segment.scope == "list" else None)
         for rule in rules:
             if rule.applies_to(segment):
                 for start, end in rule.find(context):
@@ -55,10 +60,22 @@ def lint_segments(segments: Iterable[Segment], rules: list[Rule]) -> Iterable[tu
 def lint_document(document: Document, rules: list[Rule], activation: Activation) -> list[Finding]:
     """All findings for ``document``, de-duplicated and sorted."""
     active_rules = rules_for(rules, activation)
+    content_rules = [rule for rule in active_rules if not rule.consultations_only]
     findings = set()
-    for rule, segment, start, end in lint_segments(document.segments, active_rules):
+    for rule, segment, start, end in lint_segments(document.segments, content_rules):
         findings.add(make_finding(document.path, rule, segment, start, end, activation))
+    advisory = [rule for rule in active_rules if rule.consultations_only]
+    if advisory and is_consultation(document, findings):
+        for rule, segment, start, end in lint_segments(document.segments, advisory):
+            findings.add(make_finding(document.path, rule, segment, start, end, activation))
     return sorted(findings, key=Finding.sort_key)
+
+
+def is_consultation(document: Document, findings) -> bool:
+    """A consultation document: so marked (metadata or configured path), or with consultation content."""
+    if str(document.metadata.get("kind", "")).strip().lower() == "consultation":
+        return True
+    return any(f.category == "consultation" and f.severity >= Severity.WARNING for f in findings)
 
 
 def make_finding(path: str, rule: Rule, segment: Segment, start: int, end: int, activation: Activation) -> Finding:

@@ -74,7 +74,7 @@ def prepare(config: Config, options: Options) -> Prepared:
         max_bytes=config.max_file_bytes or DEFAULT_MAX_BYTES, central_waivers=tuple(central),
         inline_waivers=not (options.only_central_waivers or config.only_central_waivers),
         known_codes=frozenset(rule.code for rule in all_rules) | frozenset(META_CODES),
-        selected=selected_names(all_rules, select, ignore),
+        selected=selected_names(all_rules, select, ignore), consultation_paths=tuple(config.consultation_paths),
     )
     return Prepared(settings, rules, windows, central, central_path)
 

@@ -82,6 +82,10 @@ class _Checker:
             if not isinstance(value, bool):
                 self.fail(located, f"'{key}' must be true or false")
             return value
+        if spec.kind == "number":
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+                self.fail(located, f"'{key}' must be a number of 0 or more")
+            return value
         if spec.kind == "choice":
             if value not in spec.choices:
                 self.fail(located, f"'{key}' is {value!r}; allowed: {', '.join(spec.choices)}")

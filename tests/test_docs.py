@@ -16,7 +16,7 @@ SPHINX_BUILD = Path(sys.executable).parent / "sphinx-build"
 
 
 def build(builder: str, outdir: Path, *options: str) -> subprocess.CompletedProcess:
-    return subprocess.run([str(SPHINX_BUILD), "-b", builder, *options, str(ROOT / "docs"), str(outdir)],
+    return subprocess.run([str(SPHINX_BUILD), "--no-color", "-b", builder, *options, str(ROOT / "docs"), str(outdir)],
                           capture_output=True, text=True, timeout=600)
 
 

@@ -17,6 +17,8 @@ IN_WINDOW_ONLY = Activation((IN_WINDOW,))
 
 def codes_for(sentence: str, rule) -> list[str]:
     document = text_reader.parse(sentence, "example.txt")
+    if rule.consultations_only:
+        document.metadata["kind"] = "consultation"  # such rules read consultation documents only
     window = dataclasses.replace(IN_WINDOW, topics=(rule.topic,)) if rule.topic else IN_WINDOW
     return [finding.code for finding in lint_document(document, [rule], Activation((window,)))]
 
@@ -88,3 +90,23 @@ def test_adversarial_text_is_linted_in_linear_time(text):
     """A quadratic pattern would take minutes here; every rule must get through in moments."""
     document = text_reader.parse(text, "x.txt")
     lint_document(document, RULES, Activation((IN_WINDOW,)))
+
+
+HARD_PARAGRAPH = next(rule for rule in RULES if rule.code == "PE901").examples["fail"][0]
+
+
+@pytest.mark.parametrize("front_matter, extra, flagged", [
+    ("", "", False),                                      # not a consultation: no readability advice
+    ("---\nkind: consultation\n---\n", "", True),          # marked as a consultation
+    ("", "\n\nOur consultation opens today.\n", True),     # consultation content
+])
+def test_readability_advice_only_for_consultations(tmp_path, front_matter, extra, flagged):
+    from purdah_lint.readers import read_document
+
+    path = tmp_path / "doc.md"
+    path.write_text(f"{front_matter}{HARD_PARAGRAPH}{extra}", encoding="utf-8")
+    findings = lint_document(read_document(str(path)), RULES, Activation((IN_WINDOW,)))
+    advice = [f for f in findings if f.code == "PE901"]
+    assert bool(advice) is flagged
+    if flagged:
+        assert advice[0].severity.label == "suggestion" and "Flesch reading ease -" in advice[0].message

@@ -116,7 +116,7 @@ def test_myst_markdown_pages(app):
 
 
 def sphinx_build(srcdir: Path, outdir: Path, *options: str) -> subprocess.CompletedProcess:
-    return subprocess.run([str(SPHINX_BUILD), *options, str(srcdir), str(outdir)], capture_output=True, text=True,
+    return subprocess.run([str(SPHINX_BUILD), "--no-color", *options, str(srcdir), str(outdir)], capture_output=True, text=True,
                           timeout=600)
 
 

@@ -23,7 +23,7 @@ SKIPPED_BLOCKS = (nodes.literal_block, nodes.doctest_block, nodes.comment, nodes
 SKIPPED_INLINE = (nodes.literal, nodes.substitution_reference, nodes.problematic, nodes.raw,
                   nodes.footnote_reference, nodes.citation_reference, nodes.math, nodes.target,
                   nodes.system_message)
-SCOPES = ((nodes.title, "heading"), (nodes.subtitle, "heading"), (nodes.rubric, "heading"),
+SCOPES = ((nodes.term, "term"), (nodes.title, "heading"), (nodes.subtitle, "heading"), (nodes.rubric, "heading"),
           (nodes.entry, "table"), (nodes.list_item, "list"), (nodes.definition_list_item, "list"),
           (nodes.block_quote, "quote"))
 _HTML_COMMENT = re.compile(r"^\s*<!--(.*?)-->\s*$", re.DOTALL)
@@ -71,10 +71,7 @@ class DoctreeReader:
         self.source(default_source)
         folder = os.path.dirname(default_source)
         for node in tree.findall(nodes.Element):
-            found = _source_of(node) or default_source
-            if not os.path.isabs(found) and found != default_source:  # an include, named relative to its page
-                found = os.path.normpath(os.path.join(folder, found))
-            source = self.source(found)
+            source = self.source(_resolve(_source_of(node) or default_source, default_source, folder))
             if source is None:
                 continue
             comment = node.astext().strip() if isinstance(node, self.markers) else _comment_text(node)
@@ -111,6 +108,14 @@ class DoctreeReader:
         if segment:
             source.document.segments.append(segment)
         return cursor
+
+
+def _resolve(found: str, default_source: str, folder: str) -> str:
+    """An included file's path: Sphinx names it relative to the working folder, docutils to the page."""
+    if found == default_source or os.path.isabs(found):
+        return found
+    from_cwd = os.path.abspath(found)
+    return from_cwd if os.path.exists(from_cwd) else os.path.normpath(os.path.join(folder, found))
 
 
 def _source_of(node) -> str | None:

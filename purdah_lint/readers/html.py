@@ -20,7 +20,7 @@ BLOCKS = frozenset({
 })
 _SCOPES = {
     "h1": "heading", "h2": "heading", "h3": "heading", "h4": "heading", "h5": "heading", "h6": "heading",
-    "li": "list", "dt": "list", "dd": "list", "td": "table", "th": "table", "caption": "table",
+    "li": "list", "dt": "term", "dd": "list", "td": "table", "th": "table", "caption": "table",
     "blockquote": "quote", "title": "title", "summary": "heading",
 }
 DATE_META = ("date", "article:published_time", "dc.date", "dcterms.date")

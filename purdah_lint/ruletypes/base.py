@@ -7,18 +7,21 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, ClassVar, Iterator
 
 from ..model import Segment, Severity
+from ..patterns import alternation
 from ..sentences import Sentences
 
 RULE_TYPES: dict[str, type["Rule"]] = {}
 
-SCOPES = ("heading", "paragraph", "list", "table", "quote", "alt", "title")
+SCOPES = ("heading", "paragraph", "list", "table", "quote", "alt", "title", "term")
+# A glossary term names a word rather than announcing anything: rules look at terms only if they say so.
+DEFAULT_SCOPES = frozenset(SCOPES) - {"term"}
 
 
 @dataclass(frozen=True)
 class Key:
     """One key a rule file may carry: its kind, whether it is required, allowed values."""
 
-    kind: str  # "str", "bool", "int", "strings", "regexes", "choice", "choices", "examples"
+    kind: str  # "str", "bool", "number", "regexes", "choice", "choices", "examples"
     required: bool = False
     choices: tuple[str, ...] = ()
     default: Any = None
@@ -36,10 +39,11 @@ def register(name: str) -> Callable[[type["Rule"]], type["Rule"]]:
 class SegmentContext:
     """Per-segment facts shared by all rules, computed only when a rule asks."""
 
-    __slots__ = ("segment", "_sentences")
+    __slots__ = ("segment", "lead_in", "_sentences")
 
-    def __init__(self, segment: Segment):
+    def __init__(self, segment: Segment, lead_in: str | None = None):
         self.segment = segment
+        self.lead_in = lead_in  # for a list item: the text introducing the list ("Staff must not:")
         self._sentences: Sentences | None = None
 
     @property
@@ -61,6 +65,7 @@ class Rule:
     """Fields common to every rule; subclasses add their own keys and matching."""
 
     type_name = "rule"
+    consultations_only = False  # True for rules that look only at consultation documents
     KEYS: ClassVar[dict[str, Key]] = {}
 
     name: str
@@ -86,7 +91,7 @@ class Rule:
 
     def applies_to(self, segment: Segment) -> bool:
         """Whether the rule looks at this kind of block at all."""
-        return self.scope is None or segment.scope in self.scope
+        return segment.scope in (self.scope or DEFAULT_SCOPES)
 
     def find(self, context: SegmentContext) -> Iterator[tuple[int, int]]:
         """Yield ``(start, end)`` offsets of each match in the segment."""
@@ -105,9 +110,43 @@ def compile_tokens(pattern: str, ignorecase: bool) -> re.Pattern:
     return re.compile(pattern, re.IGNORECASE if ignorecase else 0)
 
 
+def compile_optional(tokens: list[str], ignorecase: bool) -> re.Pattern | None:
+    """A whole-word alternation of ``tokens``, or None when there are none."""
+    return compile_tokens(alternation(tokens), ignorecase) if tokens else None
+
+
 def excepted(rule_exceptions: re.Pattern | None, context: SegmentContext, start: int, within: str) -> bool:
-    """Whether an exception pattern occurs around the match at ``start``."""
+    """Whether an exception pattern occurs around the match at ``start``, or in a list's lead-in."""
     if rule_exceptions is None:
         return False
     low, high = context.context_bounds(start, within)
-    return rule_exceptions.search(context.segment.text, low, high) is not None
+    if rule_exceptions.search(context.segment.text, low, high) is not None:
+        return True
+    return context.lead_in is not None and rule_exceptions.search(context.lead_in) is not None
+
+
+WITHIN = ("sentence", "paragraph")
+
+
+class TokenRule(Rule):
+    """Base of the rule types that match ``tokens``, with exceptions around each match."""
+
+    KEYS = {
+        "tokens": Key("regexes", required=True),
+        "exceptions": Key("regexes", default=[]),
+        "exceptions_within": Key("choice", choices=WITHIN, default="sentence"),
+        "paragraph_exceptions": Key("regexes", default=[]),
+        "ignorecase": Key("bool", default=True),
+    }
+
+    def prepare(self) -> None:
+        options = self.options
+        ignorecase = options["ignorecase"]
+        object.__setattr__(self, "_tokens", compile_tokens(alternation(options["tokens"]), ignorecase))
+        object.__setattr__(self, "_exceptions", compile_optional(options["exceptions"], ignorecase))
+        object.__setattr__(self, "_paragraph_exceptions", compile_optional(options["paragraph_exceptions"], ignorecase))
+
+    def is_excepted(self, context: SegmentContext, start: int) -> bool:
+        """Whether an exception cancels the match at ``start`` (sentence, paragraph or a list's lead-in)."""
+        return (excepted(self._exceptions, context, start, self.options["exceptions_within"])
+                or excepted(self._paragraph_exceptions, context, start, "paragraph"))

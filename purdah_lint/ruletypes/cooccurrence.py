@@ -3,32 +3,22 @@
 from __future__ import annotations
 
 from ..patterns import alternation
-from .base import Key, Rule, SegmentContext, compile_tokens, excepted, register
-
-WITHIN = ("sentence", "paragraph")
+from .base import WITHIN, Key, SegmentContext, TokenRule, compile_tokens, register
 
 
 @register("cooccurrence")
-class CooccurrenceRule(Rule):
+class CooccurrenceRule(TokenRule):
     """Flags a sentence (or paragraph) holding both a token and a ``with`` token."""
 
     KEYS = {
-        "tokens": Key("regexes", required=True),
+        **TokenRule.KEYS,
         "with": Key("regexes", required=True),
         "within": Key("choice", choices=WITHIN, default="sentence"),
-        "exceptions": Key("regexes", default=[]),
-        "exceptions_within": Key("choice", choices=WITHIN, default="sentence"),
-        "ignorecase": Key("bool", default=True),
     }
 
     def prepare(self):
-        options = self.options
-        ignorecase = options["ignorecase"]
-        object.__setattr__(self, "_tokens", compile_tokens(alternation(options["tokens"]), ignorecase))
-        object.__setattr__(self, "_with", compile_tokens(alternation(options["with"]), ignorecase))
-        exceptions = options["exceptions"]
-        object.__setattr__(self, "_exceptions",
-                           compile_tokens(alternation(exceptions), ignorecase) if exceptions else None)
+        super().prepare()
+        object.__setattr__(self, "_with", compile_tokens(alternation(self.options["with"]), self.options["ignorecase"]))
 
     def find(self, context: SegmentContext):
         text = context.segment.text
@@ -42,6 +32,6 @@ class CooccurrenceRule(Rule):
             partner = self._with.search(text, low, high)
             if partner is None:
                 continue
-            if excepted(self._exceptions, context, match.start(), self.options["exceptions_within"]):
+            if self.is_excepted(context, match.start()):
                 continue
             yield min(match.start(), partner.start()), max(match.end(), partner.end())

@@ -1,0 +1,39 @@
+"""``readability``: a plain-English advisory on long paragraphs of consultation documents (textstat)."""
+
+from __future__ import annotations
+
+from .base import Key, Rule, SegmentContext, register
+
+METRICS = ("flesch_reading_ease",)
+
+
+@register("readability")
+class ReadabilityRule(Rule):
+    """Flags a paragraph of at least ``min_words`` words scoring below ``threshold``.
+
+    It runs only on documents that are consultations (see the engine), never counts as content
+    detection, and is meant to be a suggestion.
+    """
+
+    KEYS = {
+        "metric": Key("choice", choices=METRICS, default="flesch_reading_ease"),
+        "threshold": Key("number", default=50),
+        "min_words": Key("number", default=100),
+    }
+    consultations_only = True
+
+    def score(self, text: str) -> float:
+        """The readability score of ``text`` (textstat is imported only when a score is needed)."""
+        import textstat
+
+        return round(getattr(textstat, self.options["metric"])(text), 1)
+
+    def find(self, context: SegmentContext):
+        text = context.segment.text
+        if len(text.split()) < self.options["min_words"]:
+            return
+        if self.score(text) < self.options["threshold"]:
+            yield 0, len(text.rstrip())
+
+    def format_message(self, matched: str) -> str:
+        return self.message.replace("%s", f"{self.score(matched):g}", 1)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import fnmatch
 import os
+import signal
+import threading
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,6 +21,7 @@ from .waivers import apply as apply_waivers
 from .waivers import document_waivers
 from .windows import Window, select_windows
 
+DEFAULT_MAX_SECONDS = 300.0
 SKIPPED_DIRS = frozenset({"node_modules", "__pycache__", "_build", "site-packages"})
 # Document metadata keys that give the publication date, strongest first.
 DATE_KEYS = ("embargo_until", "publish_date", "date")
@@ -35,6 +39,7 @@ class CheckSettings:
     fixed_windows: tuple[Window, ...] | None = None  # --in-window / --window
     lead_in_days: int = 14
     max_bytes: int = DEFAULT_MAX_BYTES
+    max_seconds: float = DEFAULT_MAX_SECONDS
     central_waivers: tuple = ()
     inline_waivers: bool = True
     known_codes: frozenset[str] = frozenset()  # every rule and meta code, selected or not
@@ -101,10 +106,38 @@ def document_date(metadata: dict[str, Any]) -> tuple[dt.date, str] | None:
     return None
 
 
-def check_file(path: str, settings: CheckSettings) -> FileResult:
-    """Read and lint one file; every problem becomes the result's ``error``."""
+class _TimeLimit(Exception):
+    """Raised by the interval timer when a file takes longer than its limit."""
+
+
+def _on_time_limit(signum, frame):
+    raise _TimeLimit
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float):
+    """Interrupt the work after ``seconds`` (where the platform and thread allow a timer)."""
+    usable = seconds > 0 and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable:
+        yield
+        return
+    previous = signal.signal(signal.SIGALRM, _on_time_limit)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
-        return check_document(read_document(path, settings.max_bytes), settings)
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def check_file(path: str, settings: CheckSettings) -> FileResult:
+    """Read and lint one file; every problem, including running out of time, becomes the ``error``."""
+    try:
+        with time_limit(settings.max_seconds):
+            return check_document(read_document(path, settings.max_bytes), settings)
+    except _TimeLimit:
+        return FileResult(path, format_for(path), error=f"took longer than {settings.max_seconds:g} seconds to "
+                                                        "check (max_seconds_per_file); split the file or raise the limit")
     except PurdahError as exc:
         return FileResult(path, format_for(path), error=str(exc))
     except RecursionError:

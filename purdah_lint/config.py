@@ -19,7 +19,7 @@ REGIONS = ("england", "wales", "scotland", "northern-ireland")
 FAIL_LEVELS = ("suggestion", "warning", "error", "never")
 CONFIG_NAMES = (".purdah-lint.toml", "pyproject.toml")
 KEYS = ("organisation_type", "region", "areas", "lead_in_days", "windows", "as_of", "packs", "select", "ignore",
-        "fail_level", "waivers", "only_central_waivers", "max_file_bytes", "consultation_paths")
+        "fail_level", "waivers", "only_central_waivers", "max_file_bytes", "max_seconds_per_file", "consultation_paths")
 WINDOW_KEYS = ("id", "name", "start", "end", "region", "areas", "topics")
 
 
@@ -46,6 +46,7 @@ class Config:
     only_central_waivers: bool = False
     consultation_paths: list[str] = field(default_factory=list)  # globs of consultation documents
     max_file_bytes: int | None = None
+    max_seconds_per_file: float | None = None
 
 
 def find_config(start: Path) -> Path | None:
@@ -98,6 +99,10 @@ def load_config(path: Path | None) -> Config:
     config.areas = _strings(table, "areas", fail)
     config.lead_in_days = _integer(table, "lead_in_days", 14, fail)
     config.max_file_bytes = _integer(table, "max_file_bytes", None, fail)
+    seconds = table.get("max_seconds_per_file")
+    if seconds is not None and (isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or seconds <= 0):
+        fail("'max_seconds_per_file' must be a number of seconds above 0")
+    config.max_seconds_per_file = seconds
     config.as_of = parse_date(table["as_of"], f"{shown}: as_of") if "as_of" in table else None
     config.packs = [str((base / item).resolve()) for item in _strings(table, "packs", fail)]
     config.select = _strings(table, "select", fail)

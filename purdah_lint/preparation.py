@@ -7,7 +7,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .checker import CheckSettings
+from .checker import DEFAULT_MAX_SECONDS, CheckSettings
 from .config import Config
 from .model import PurdahError
 from .sources import DEFAULT_MAX_BYTES
@@ -71,7 +71,8 @@ def prepare(config: Config, options: Options) -> Prepared:
     settings = CheckSettings(
         rules=tuple(rules), windows=tuple(windows), as_of=options.as_of, as_of_source=options.as_of_source,
         as_of_forced=options.as_of_forced, fixed_windows=fixed, lead_in_days=config.lead_in_days,
-        max_bytes=config.max_file_bytes or DEFAULT_MAX_BYTES, central_waivers=tuple(central),
+        max_bytes=config.max_file_bytes or DEFAULT_MAX_BYTES,
+        max_seconds=config.max_seconds_per_file or DEFAULT_MAX_SECONDS, central_waivers=tuple(central),
         inline_waivers=not (options.only_central_waivers or config.only_central_waivers),
         known_codes=frozenset(rule.code for rule in all_rules) | frozenset(META_CODES),
         selected=selected_names(all_rules, select, ignore), consultation_paths=tuple(config.consultation_paths),

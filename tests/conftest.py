@@ -32,23 +32,61 @@ class Result:
         return json.loads(self.stdout)
 
 
+WRITTEN_BY_THE_TOOL = ("--output", "-o", "--audit")
+
+
+def input_paths(args, cwd) -> list[Path]:
+    """The existing files and folders a run is given to read (not the ones it is told to write)."""
+    base = Path(cwd or ".")
+    paths = []
+    for index, arg in enumerate(map(str, args)):
+        if index and str(args[index - 1]) in WRITTEN_BY_THE_TOOL:
+            continue
+        candidate = base / arg
+        if not arg.startswith("-") and (candidate.is_file() or candidate.is_dir()) and candidate.resolve() != base.resolve():
+            paths.append(candidate)
+    return paths
+
+
 def run_cli(*args: str, cwd: Path | str | None = None, timeout: float = 300) -> Result:
-    """Run the installed ``purdah-lint`` console script and capture what it prints."""
+    """Run the installed ``purdah-lint`` console script; prove it left every input unchanged."""
     assert SCRIPT.exists(), f"console script not installed at {SCRIPT}; run pip install -e '.[test]'"
+    inputs = input_paths(args, cwd)
+    before = snapshot(inputs)
     completed = subprocess.run([str(SCRIPT), *map(str, args)], capture_output=True, text=True,
                                cwd=cwd, timeout=timeout, env={**os.environ, "PYTHONWARNINGS": "error"})
+    assert unchanged(before, inputs), f"purdah-lint changed an input: {args}"
     return Result(completed.returncode, completed.stdout, completed.stderr)
+
+
+def _files(path: Path):
+    if path.is_file():
+        yield path
+        return
+    for folder, _, names in os.walk(path, followlinks=False):
+        for name in names:
+            file = Path(folder) / name
+            if file.is_file() and not file.is_symlink():
+                yield file
 
 
 def snapshot(paths) -> dict[str, tuple[str, int]]:
     """Content hash and modification time of files, to prove inputs are never written."""
     state = {}
     for path in paths:
-        for file in ([path] if Path(path).is_file() else sorted(Path(path).rglob("*"))):
-            if Path(file).is_file():
-                data = Path(file).read_bytes()
-                state[str(file)] = (hashlib.sha256(data).hexdigest(), os.stat(file).st_mtime_ns)
+        for file in _files(Path(path)):
+            try:
+                data = file.read_bytes()
+            except OSError:
+                continue  # unreadable on purpose (a test of permissions)
+            state[str(file)] = (hashlib.sha256(data).hexdigest(), os.stat(file).st_mtime_ns)
     return state
+
+
+def unchanged(before: dict, paths) -> bool:
+    """Whether every file in ``before`` is still byte-for-byte the same, with the same mtime."""
+    after = snapshot(paths)
+    return all(after.get(path) == state for path, state in before.items())
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -30,6 +30,10 @@ def align(text: str, source: str, start: int, end: int) -> tuple[int | list[int]
     cursor = _anchor(text, source, start, end)
     last = start
     for char in text:
+        if char.isspace() and cursor > start and source[cursor - 1].isspace() and \
+                (cursor >= end or not source[cursor].isspace()):
+            offsets.append(cursor - 1)  # more white space than the source has: an expanded tab
+            continue
         found = _find_char(char, source, cursor, end)
         if found is None:
             offsets.append(last)
@@ -60,7 +64,7 @@ def _find_char(char: str, source: str, cursor: int, end: int) -> tuple[int, int]
                 return cursor, entity.end()
         elif current == "\\" and cursor + 1 < end and source[cursor + 1] == char and char in _ASCII_PUNCT:
             return cursor + 1, cursor + 2
-        if current == char:
+        if current == char or (char.isspace() and current.isspace()):  # parsers normalise white space
             return cursor, cursor + 1
         cursor += 1
     return None

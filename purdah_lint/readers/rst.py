@@ -88,10 +88,14 @@ def _sphinx_tolerance():
         directives._directives.update(saved_directives)
 
 
+# Characters str.splitlines() breaks lines at but editors do not: docutils would count lines differently.
+_NOT_LINE_BREAKS = str.maketrans({code: " " for code in (0x0B, 0x0C, 0x1C, 0x1D, 0x1E, 0x85, 0x2028, 0x2029)})
+
+
 def parse(text: str, path: str) -> Document:
     """Parse reStructuredText ``text`` into a document of prose segments."""
     with _sphinx_tolerance():
-        tree = publish_doctree(text, source_path=path, reader=_Reader(),
+        tree = publish_doctree(text.translate(_NOT_LINE_BREAKS), source_path=path, reader=_Reader(),
                                settings_overrides=dict(_SETTINGS, warning_stream=io.StringIO()))
     reader = DoctreeReader(read_source=lambda source: text if source == path else None, shown_path=lambda _: path)
     document = reader.read(tree, path).get(path) or Document(path, "rst")

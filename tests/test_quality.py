@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from conftest import run_cli
@@ -57,3 +59,24 @@ def test_consultation_paths_mark_documents_for_readability_advice(tmp_path):
     report = run_cli("check", "--in-window", "--format", "json", ".", cwd=tmp_path).json()
     assert [(f["path"], f["code"]) for f in report["findings"]] == [("consultations/buses.md", "PE901")]
     assert report["findings"][0]["severity"] == "suggestion"
+
+
+def test_prefilter_gives_identical_results_on_the_corpus(corpus):
+    """Skipping rules on blocks without their anchors must never change a finding."""
+    from purdah_lint.engine import Activation, lint_document
+    from purdah_lint.packs import load_packs
+    from purdah_lint.readers import read_document
+    from purdah_lint.windows import IN_WINDOW
+
+    rules = load_packs()
+    activations = [Activation((IN_WINDOW,)), Activation((dataclasses.replace(IN_WINDOW, topics=("policing",)),))]
+    compared = 0
+    for path in sorted((corpus / "docs").rglob("*.*")):
+        document = read_document(str(path))
+        for activation in activations:
+            fast = lint_document(document, rules, activation, prefilter=True)
+            full = lint_document(document, rules, activation, prefilter=False)
+            assert fast == full, path
+            compared += len(full)
+    assert compared > 300
+    assert sum(rule.anchors is not None for rule in rules) >= 20  # most rules can be skipped on most blocks

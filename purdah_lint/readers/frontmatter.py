@@ -11,12 +11,13 @@ from ..model import InputError, LineIndex, Segment, SegmentBuilder
 from .align import add_aligned
 
 PROSE_KEYS = ("title", "description")
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML was built with it
 
 
 def load(text: str, first_line: int) -> dict[str, Any]:
     """Parse front matter ``text`` (which starts on 1-based ``first_line``) as a mapping."""
     try:
-        data = yaml.safe_load(text) if text.strip() else {}
+        data = yaml.load(text, Loader=_LOADER) if text.strip() else {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + first_line}, column {mark.column + 1}" if mark else ""

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, ClassVar, Iterator
 
 from ..model import Segment, Severity
+from ..anchors import anchors
 from ..patterns import alternation
 from ..sentences import Sentences
 
@@ -65,6 +66,7 @@ class Rule:
     """Fields common to every rule; subclasses add their own keys and matching."""
 
     type_name = "rule"
+    anchors = None  # literal strings one of which every match contains (see anchors.py), or None
     consultations_only = False  # True for rules that look only at consultation documents
     KEYS: ClassVar[dict[str, Key]] = {}
 
@@ -143,6 +145,7 @@ class TokenRule(Rule):
         options = self.options
         ignorecase = options["ignorecase"]
         object.__setattr__(self, "_tokens", compile_tokens(alternation(options["tokens"]), ignorecase))
+        object.__setattr__(self, "anchors", anchors(self._tokens.pattern))
         object.__setattr__(self, "_exceptions", compile_optional(options["exceptions"], ignorecase))
         object.__setattr__(self, "_paragraph_exceptions", compile_optional(options["paragraph_exceptions"], ignorecase))
 

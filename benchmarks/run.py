@@ -4,8 +4,13 @@ Measures whole processes (start-up included), so the figures are what a writer o
 feels. Not a test: machines are shared and noisy, so only ratios from one run are compared.
 
     python benchmarks/run.py cold-start [--runs 15]
+    python benchmarks/run.py all [--runs 3]
 
-Inputs come from the shared generator (../shared/bench/make_corpus.py).
+Inputs come from the shared generator (../shared/bench/make_corpus.py): a 2000-document mixed
+corpus (also at 2x and 4x for scaling), one 50 MB text file and one ~1 KB Markdown file.
+Baselines: ``python -c pass``, a naive Python baseline (benchmarks/naive_baseline.py: the
+patterns of ../shared/bench/patterns.tsv one at a time over lower-cased text) and, when it is
+installed, proselint on the Markdown and text files.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import argparse
 import datetime as dt
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -22,56 +28,123 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-GENERATOR = ROOT.parent / "shared" / "bench" / "make_corpus.py"
-SCRIPT = Path(sys.executable).parent / "purdah-lint"
+BENCH = ROOT.parent / "shared" / "bench"
+GENERATOR = BENCH / "make_corpus.py"
+PATTERNS = BENCH / "patterns.tsv"
+BIN = Path(sys.executable).parent
+SCRIPT = BIN / "purdah-lint"
+NAIVE = ROOT / "benchmarks" / "naive_baseline.py"
 
 
-def timed(command: list[str], cwd: Path) -> float:
-    """Wall-clock seconds for one run of ``command``."""
+def measured(command: list[str], cwd: Path) -> tuple[float, int]:
+    """Wall-clock seconds and peak resident memory (KiB) of one run of ``command``."""
     start = time.perf_counter()
-    subprocess.run(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-    return time.perf_counter() - start
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, _, usage = os.wait4(process.pid, 0)
+    return time.perf_counter() - start, usage.ru_maxrss
 
 
-def interleaved(commands: dict[str, list[str]], runs: int, cwd: Path) -> dict[str, float]:
-    """Median seconds per command, running them in turn so noise hits each alike."""
-    samples: dict[str, list[float]] = {name: [] for name in commands}
-    for name, command in commands.items():  # one warm-up each (file cache, rule-pack cache)
-        timed(command, cwd)
+def interleaved(commands: dict[str, list[str]], runs: int, cwd: Path, warm_up: bool = True) -> dict[str, tuple]:
+    """Median seconds and peak memory per command, taking turns so noise hits each alike."""
+    samples: dict[str, list[tuple[float, int]]] = {name: [] for name in commands}
+    if warm_up:
+        for command in commands.values():  # file cache, rule-pack and window caches
+            measured(command, cwd)
     for _ in range(runs):
         for name, command in commands.items():
-            samples[name].append(timed(command, cwd))
-    return {name: statistics.median(values) for name, values in samples.items()}
+            samples[name].append(measured(command, cwd))
+    return {name: (statistics.median(s for s, _ in values), max(m for _, m in values))
+            for name, values in samples.items()}
 
 
-def cold_start(runs: int) -> None:
+def generate(work: Path, documents: int = 2000, **extra: str) -> Path:
+    """A generated corpus (or single file) under ``work``."""
+    command = [sys.executable, str(GENERATOR)]
+    if documents:
+        command += ["--out", str(work), "-n", str(documents)]
+    for option, value in extra.items():
+        command += [f"--{option.replace('_', '-')}", value]
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+    return work
+
+
+def size_of(paths) -> int:
+    """Total bytes of the files under ``paths``."""
+    total = 0
+    for path in map(Path, paths):
+        total += path.stat().st_size if path.is_file() else sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+    return total
+
+
+def header(title: str) -> None:
+    print(f"\n{title}, {dt.date.today()}, {platform.python_implementation()} {platform.python_version()}, "
+          f"{os.cpu_count()} CPUs")
+
+
+def cold_start(runs: int, work: Path) -> None:
     """Checking one ~1 KB Markdown file against ``python -c pass``."""
-    with tempfile.TemporaryDirectory() as folder:
-        work = Path(folder)
-        small = work / "small.md"
-        subprocess.run([sys.executable, str(GENERATOR), "--small-file", str(small)], check=True,
-                       stdout=subprocess.DEVNULL)
-        commands = {
-            "python -c pass": [sys.executable, "-c", "pass"],
-            "purdah-lint check (1 KB .md)": [str(SCRIPT), "check", "--in-window", str(small)],
-        }
-        medians = interleaved(commands, runs, work)
-    base = medians["python -c pass"]
-    print(f"cold start, median of {runs} interleaved runs, {dt.date.today()}, "
-          f"{platform.python_implementation()} {platform.python_version()}, {os.cpu_count()} CPUs")
-    for name, seconds in medians.items():
-        print(f"  {name:32} {seconds * 1000:7.1f} ms  {seconds / base:5.1f}x python -c pass")
+    small = generate(work, 0, small_file=str(work / "small.md")) / "small.md"
+    medians = interleaved({
+        "python -c pass": [sys.executable, "-c", "pass"],
+        "purdah-lint check (1 KB .md)": [str(SCRIPT), "check", "--in-window", str(small)],
+    }, runs, work)
+    base = medians["python -c pass"][0]
+    header(f"Cold start, median of {runs} interleaved runs")
+    for name, (seconds, _) in medians.items():
+        print(f"  {name:34} {seconds * 1000:8.1f} ms  {seconds / base:6.1f}x python -c pass")
+
+
+def throughput(runs: int, work: Path) -> None:
+    """Corpus throughput with one and two processes, against the baselines; memory; scaling."""
+    corpus = generate(work / "corpus")
+    prose = [str(p) for p in sorted(corpus.rglob("*")) if p.suffix in (".md", ".txt")]
+    big = generate(work, 0, big_file=str(work / "big.txt"), big_mb="50") / "big.txt"
+    check = [str(SCRIPT), "check", "--in-window", "--format", "json", "--output", os.devnull]
+    commands = {
+        "naive Python baseline": [sys.executable, str(NAIVE), str(PATTERNS), str(corpus)],
+        "purdah-lint --jobs 1": [*check, "--jobs", "1", str(corpus)],
+        "purdah-lint --jobs 2": [*check, "--jobs", "2", str(corpus)],
+    }
+    proselint = shutil.which("proselint", path=str(BIN)) or shutil.which("proselint")
+    if proselint:
+        commands["proselint (.md, .txt)"] = [proselint, "check", *prose]
+        commands["purdah-lint (.md, .txt)"] = [*check, "--jobs", "1", *prose]
+    results = interleaved(commands, runs, work, warm_up=False)
+    corpus_mb, prose_mb = size_of([corpus]) / 1e6, size_of(prose) / 1e6
+    header(f"Throughput on the generated corpus ({corpus_mb:.1f} MB), median of {runs} interleaved runs")
+    rates = {}
+    for name, (seconds, rss) in results.items():
+        megabytes = prose_mb if "(.md, .txt)" in name else corpus_mb
+        rates[name] = megabytes / seconds
+        print(f"  {name:30} {seconds:7.2f} s  {rates[name]:6.2f} MB/s  peak {rss / 1024:7.1f} MiB")
+    naive_rss = results["naive Python baseline"][1]
+    print(f"  --jobs 1 vs naive baseline: {rates['purdah-lint --jobs 1'] / rates['naive Python baseline']:.2f}x "
+          f"throughput, {results['purdah-lint --jobs 1'][1] / naive_rss:.1f}x peak memory")
+    print(f"  --jobs 2 vs --jobs 1: {rates['purdah-lint --jobs 2'] / rates['purdah-lint --jobs 1']:.2f}x")
+    if proselint:
+        print(f"  .md/.txt vs proselint: {rates['purdah-lint (.md, .txt)'] / rates['proselint (.md, .txt)']:.2f}x")
+    seconds, rss = measured([*check, str(big)], work)
+    print(f"  50 MB text file: {seconds:.1f} s, peak {rss / 1024:.0f} MiB ({rss * 1024 / big.stat().st_size:.1f}x its size)")
+    scaling = {}
+    for factor in (1, 2, 4):
+        folder = corpus if factor == 1 else generate(work / f"corpus{factor}", 2000 * factor)
+        scaling[factor] = interleaved({"x": [*check, "--jobs", "1", str(folder)]}, 1, work, warm_up=False)["x"][0]
+    print("  scaling: " + ", ".join(f"{k}x corpus {v:.1f} s ({v / scaling[1]:.2f}x time)" for k, v in scaling.items()))
 
 
 def main() -> None:
-    """Parse arguments and run the chosen benchmark."""
+    """Parse arguments and run the chosen benchmarks."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("benchmark", choices=["cold-start"])
-    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("benchmark", choices=["cold-start", "all"])
+    parser.add_argument("--runs", type=int, default=None, help="interleaved runs per measurement")
     args = parser.parse_args()
     if not GENERATOR.is_file():
         sys.exit(f"benchmark input generator not found at {GENERATOR}")
-    cold_start(args.runs)
+    with tempfile.TemporaryDirectory() as folder:
+        work = Path(folder)
+        cold_start(args.runs or 15, work)
+        if args.benchmark == "all":
+            throughput(args.runs or 3, work)
 
 
 if __name__ == "__main__":

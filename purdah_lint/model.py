@@ -89,7 +89,6 @@ class Segment:
     runs: list[tuple[int, int]]
     lines: LineIndex
     location: str | None = None
-    block: int = 0
 
     def source_offset(self, offset: int) -> int:
         """Offset in the (newline-normalised) source of segment character ``offset``."""
@@ -139,12 +138,12 @@ class SegmentBuilder:
             self._length += 1
             self._next_src = -1
 
-    def build(self, scope: str, lines: LineIndex, location: str | None = None, block: int = 0) -> Segment | None:
+    def build(self, scope: str, lines: LineIndex) -> Segment | None:
         """Return the finished segment, or None when it holds no visible text."""
         text = mask_urls("".join(self._parts))
         if not text.strip():
             return None
-        return Segment(text, scope, self._runs, lines, location, block)
+        return Segment(text, scope, self._runs, lines)
 
 
 @dataclass(slots=True)
@@ -154,7 +153,6 @@ class Comment:
     text: str
     line: int
     column: int
-    block: int = 0
 
 
 @dataclass(slots=True)

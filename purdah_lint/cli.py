@@ -215,7 +215,7 @@ def _write(text: str, output: str | None) -> None:
 
 def run_check(args) -> int:
     """``purdah-lint check``."""
-    from .reporters import format_report
+    from .reporters import write_report
 
     report, config = _run(args)
     if args.baseline:
@@ -229,7 +229,14 @@ def run_check(args) -> int:
         from .reporters.audit import render as audit
 
         _write(audit(report), args.audit)
-    _write(format_report(report, args.format, show_waived=args.show_waived), args.output)
+    if args.output:
+        try:
+            with open(args.output, "w", encoding="utf-8") as handle:
+                write_report(report, args.format, handle, show_waived=args.show_waived)
+        except OSError as exc:
+            raise PurdahError(f"{args.output}: cannot write: {exc.strerror or exc}") from None
+    else:
+        write_report(report, args.format, sys.stdout, show_waived=args.show_waived)
     if args.format == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
         _append_job_summary(report, os.environ["GITHUB_STEP_SUMMARY"])
     return _exit_code(report, args.fail_level or config.fail_level)

@@ -75,6 +75,7 @@ def _by_category(findings) -> dict[str, int]:
     return dict(sorted(counts.items()))
 
 
-def render(report: Report) -> str:
-    """The report as indented JSON text."""
-    return json.dumps(document(report), indent=2, ensure_ascii=False) + "\n"
+def write(report: Report, handle) -> None:
+    """Stream the report as indented JSON to ``handle`` (a large site's report is never one string)."""
+    json.dump(document(report), handle, indent=2, ensure_ascii=False)
+    handle.write("\n")

@@ -10,7 +10,7 @@ from sphinx.util import logging
 from .. import __version__
 from ..model import Severity
 from ..reporters import Report
-from ..reporters.json_report import render as render_json
+from ..reporters.json_report import write as write_json
 from ..reporters.text import render as render_text
 from .collector import PREPARED
 
@@ -63,7 +63,8 @@ class PurdahBuilder(Builder):
         report = self.report()
         outdir = Path(self.outdir)
         outdir.mkdir(parents=True, exist_ok=True)
-        (outdir / "purdah.json").write_text(render_json(report), encoding="utf-8")
+        with open(outdir / "purdah.json", "w", encoding="utf-8") as handle:
+            write_json(report, handle)
         (outdir / "purdah.txt").write_text(render_text(report), encoding="utf-8")
         self.failing = report.findings
         logger.info(f"purdah-lint: {len(report.findings)} findings in {len(report.files)} files "

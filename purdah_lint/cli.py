@@ -203,14 +203,16 @@ def _run(args):
     return report, config
 
 
-def _write(text: str, output: str | None) -> None:
-    if output:
-        try:
-            Path(output).write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise PurdahError(f"{output}: cannot write: {exc.strerror or exc}") from None
-    else:
-        sys.stdout.write(text)
+def _write(write, output: str | None) -> None:
+    """Call ``write(handle)`` with the output file (or standard output); errors name the file."""
+    if not output:
+        write(sys.stdout)
+        return
+    try:
+        with open(output, "w", encoding="utf-8") as handle:
+            write(handle)
+    except OSError as exc:
+        raise PurdahError(f"{output}: cannot write: {exc.strerror or exc}") from None
 
 
 def run_check(args) -> int:
@@ -228,15 +230,8 @@ def run_check(args) -> int:
     if args.audit:
         from .reporters.audit import render as audit
 
-        _write(audit(report), args.audit)
-    if args.output:
-        try:
-            with open(args.output, "w", encoding="utf-8") as handle:
-                write_report(report, args.format, handle, show_waived=args.show_waived)
-        except OSError as exc:
-            raise PurdahError(f"{args.output}: cannot write: {exc.strerror or exc}") from None
-    else:
-        write_report(report, args.format, sys.stdout, show_waived=args.show_waived)
+        _write(lambda handle: handle.write(audit(report)), args.audit)
+    _write(lambda handle: write_report(report, args.format, handle, show_waived=args.show_waived), args.output)
     if args.format == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
         _append_job_summary(report, os.environ["GITHUB_STEP_SUMMARY"])
     return _exit_code(report, args.fail_level or config.fail_level)
@@ -250,7 +245,7 @@ def run_baseline(args) -> int:
     if report.errors:
         return ExitCode.ERROR
     document = baseline_document(report.findings, __version__, report.as_of.isoformat())
-    _write(json.dumps(document, indent=2, ensure_ascii=False) + "\n", args.output)
+    _write(lambda handle: handle.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n"), args.output)
     print(f"Recorded {len(document['findings'])} findings in {args.output}; "
           f"'purdah-lint check --baseline {args.output}' now reports only new ones.", file=sys.stderr)
     return ExitCode.OK

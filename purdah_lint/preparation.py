@@ -48,6 +48,20 @@ def resolved_windows(config: Config) -> list[Window]:
     return resolve_windows(organisation_of(config))
 
 
+def fixed_windows(windows: list[Window], in_window: bool, election_id: str | None) -> tuple[Window, ...] | None:
+    """The windows every document is treated as inside (``--in-window`` or ``--window ID``), if any.
+
+    ``--window`` may name any calendar election, not only those binding the organisation.
+    """
+    if in_window:
+        return (IN_WINDOW,)
+    if election_id:
+        from .calendar import calendar_windows
+
+        return (window_by_id(windows + calendar_windows(), election_id),)
+    return None
+
+
 def prepare(config: Config, options: Options) -> Prepared:
     """Load rules and waivers, resolve windows and selection into check settings."""
     from .meta import META_CODES
@@ -59,13 +73,7 @@ def prepare(config: Config, options: Options) -> Prepared:
     ignore = list(options.ignore) or config.ignore
     rules = select_rules(all_rules, select, ignore)
     windows = resolved_windows(config)
-    fixed = None
-    if options.in_window:
-        fixed = (IN_WINDOW,)
-    elif options.window:
-        from .calendar import calendar_windows
-
-        fixed = (window_by_id(windows + calendar_windows(), options.window),)
+    fixed = fixed_windows(windows, options.in_window, options.window)
     central_path = _central_waivers_path(options, config)
     central = _load_central(central_path)
     settings = CheckSettings(

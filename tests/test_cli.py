@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from conftest import run_cli, snapshot
+from conftest import snapshot
 
 LINE = re.compile(r"^(?P<path>.+):(?P<line>\d+):(?P<col>\d+): (?P<code>PE\d{3}) (?P<severity>suggestion|warning|error) "
                   r"\[(?P<category>[a-z-]+)\] (?P<message>.+) \(window: (?P<window>[^)]+)\)$")

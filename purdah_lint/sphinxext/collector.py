@@ -15,10 +15,10 @@ from sphinx.util import logging
 from ..checker import FileResult, check_document
 from ..config import FAIL_LEVELS, Config, load_config
 from ..dates import parse_date
-from ..model import PurdahError, Severity
-from ..preparation import Options, prepare
+from ..model import InputError, PurdahError, Severity
+from ..preparation import Options, fixed_windows, prepare
 from ..readers.doctree import SKIPPED_BLOCKS, SKIPPED_INLINE, DoctreeReader
-from ..windows import IN_WINDOW, window_by_id
+from ..sources import read_text
 from .directives import page_settings, waiver_marker
 
 logger = logging.getLogger(__name__)
@@ -78,7 +78,7 @@ def collect(app, doctree: nodes.document) -> None:
     srcdir = str(app.srcdir)
     page = next(iter(doctree.findall(page_settings)), None)
     reader = DoctreeReader(
-        read_source=_reader(), shown_path=lambda path: Path(os.path.relpath(path, srcdir)).as_posix(),
+        read_source=_read_source, shown_path=lambda path: Path(os.path.relpath(path, srcdir)).as_posix(),
         skipped_blocks=SPHINX_SKIPPED_BLOCKS, skipped_inline=SPHINX_SKIPPED_INLINE,
         format="markdown" if main_source.endswith(MARKDOWN_SUFFIXES) else "rst", markers=(waiver_marker,))
     documents = reader.read(doctree, main_source)
@@ -99,33 +99,19 @@ def collect(app, doctree: nodes.document) -> None:
         node.parent.remove(node)
 
 
-def _reader():
-    cache: dict[str, str | None] = {}
-
-    def read(path: str) -> str | None:
-        if path not in cache:
-            try:
-                text = Path(path).read_text(encoding="utf-8-sig")
-                cache[path] = text.replace("\r\n", "\n").replace("\r", "\n")
-            except (OSError, UnicodeDecodeError):
-                cache[path] = None
-        return cache[path]
-
-    return read
+def _read_source(path: str) -> str | None:
+    """A page's source as the CLI reads it (encodings, newlines), or None when it cannot be read."""
+    try:
+        return read_text(path).text
+    except InputError:
+        return None
 
 
 def _page_overrides(page, prepared):
     if page is None:
         return None, None
     as_of = (parse_date(page["as_of"], "purdah-page :as-of:"), "page") if page.get("as_of") else None
-    fixed = None
-    if page.get("in_window"):
-        fixed = (IN_WINDOW,)
-    elif page.get("window"):
-        from ..calendar import calendar_windows
-
-        fixed = (window_by_id(prepared.windows + calendar_windows(), page["window"]),)
-    return as_of, fixed
+    return as_of, fixed_windows(prepared.windows, page.get("in_window"), page.get("window"))
 
 
 def _report(result: FileResult, docname: str, is_main: bool, path: str) -> None:

@@ -67,13 +67,22 @@ class LineIndex:
         self._text = text
         self._starts: list[int] | None = None
 
+    def _line_starts(self) -> list[int]:
+        if self._starts is None:
+            # Built on first use: plain-text files with no finding never need it.
+            self._starts = [0] + [m.end() for m in _LINE_BREAK.finditer(self._text)]
+        return self._starts
+
     def position(self, offset: int) -> tuple[int, int]:
         """Return the 1-based line and column (in characters) of ``offset``."""
-        if self._starts is None:
-            # Built on first use: most files have no finding and never need it.
-            self._starts = [0] + [m.end() for m in _LINE_BREAK.finditer(self._text)]
-        line = bisect.bisect_right(self._starts, offset) - 1
-        return line + 1, offset - self._starts[line] + 1
+        starts = self._line_starts()
+        line = bisect.bisect_right(starts, offset) - 1
+        return line + 1, offset - starts[line] + 1
+
+    def offset(self, line: int) -> int:
+        """Offset where 0-based ``line`` starts; past the last line, the length of the text."""
+        starts = self._line_starts()
+        return starts[line] if 0 <= line < len(starts) else len(self._text)
 
 
 @dataclass(slots=True)

@@ -34,7 +34,6 @@ SKIP_CLASS = "purdah-skip"  # a container the docs mark as describing rules, not
 class _Source:
     text: str
     lines: LineIndex
-    line_starts: list[int]
     document: Document
     cursor: int = 0
 
@@ -62,8 +61,7 @@ class DoctreeReader:
                 self._sources[path] = None
             else:
                 document = self.documents.setdefault(path, Document(self.shown_path(path), self.format))
-                starts = [0] + [m.end() for m in re.finditer("\n", text)] + [len(text)]
-                self._sources[path] = _Source(text, LineIndex(text), starts, document)
+                self._sources[path] = _Source(text, LineIndex(text), document)
         return self._sources[path]
 
     def read(self, tree: nodes.Node, default_source: str) -> dict[str, Document]:
@@ -80,7 +78,7 @@ class DoctreeReader:
             if _inside(node, self.skipped_blocks) or _skipped_by_class(node):
                 continue
             if isinstance(node, nodes.image) and node.get("alt") and node.line:
-                start = source.line_starts[min(node.line - 1, len(source.line_starts) - 1)]
+                start = source.lines.offset(node.line - 1)
                 self._add(source, [node["alt"]], start, len(source.text), "alt")
             elif isinstance(node, PROSE):
                 start, end = _source_range(node, source, underlined=self.format == "rst")
@@ -179,11 +177,10 @@ def _source_range(node, source: _Source, underlined: bool) -> tuple[int, int]:
     height = (node.rawsource or node.astext()).count("\n") + 1
     line = node.line
     if not line:
-        return source.cursor, source.line_starts[-1]
+        return source.cursor, len(source.text)
     if underlined and isinstance(node, (nodes.title, nodes.subtitle)):
         # docutils gives a section title the line of its underline.
         line -= height + 1
         height += 2
-    last = len(source.line_starts) - 1
-    first = max(0, min(line - 1, last))
-    return source.line_starts[first], source.line_starts[min(first + height + 1, last)]
+    first = max(0, line - 1)
+    return source.lines.offset(first), source.lines.offset(first + height + 1)

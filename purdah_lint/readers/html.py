@@ -39,7 +39,6 @@ class _Extractor(HTMLParser):
         self.source = source
         self.document = document
         self.lines = LineIndex(source)
-        self.line_starts = [0] + [m.end() for m in re.finditer("\n", source)]
         self.stack: list[str] = []
         self.skip_depth = 0
         self.root_depth = 0
@@ -52,7 +51,7 @@ class _Extractor(HTMLParser):
     # -- positions -------------------------------------------------------
     def source_offset(self) -> int:
         line, column = self.getpos()
-        return self.line_starts[line - 1] + column
+        return self.lines.offset(line - 1) + column
 
     # -- structure -------------------------------------------------------
     def handle_starttag(self, tag, attrs):

@@ -28,7 +28,6 @@ def parse(text: str, path: str) -> Document:
     """Parse Markdown ``text`` into a document of prose segments."""
     document = Document(path, "markdown")
     lines = LineIndex(text)
-    line_starts = _line_starts(text)
     tokens = _PARSER.parse(text)
     scopes: list[str] = []
     previous_end = 0
@@ -36,7 +35,7 @@ def parse(text: str, path: str) -> Document:
         if token.type == "front_matter":
             from . import frontmatter  # YAML is imported only for files that have front matter
 
-            start, end = line_starts[token.map[0]], line_starts[min(token.map[1], len(line_starts) - 1)]
+            start, end = lines.offset(token.map[0]), lines.offset(token.map[1])
             document.metadata.update(frontmatter.load(token.content, token.map[0] + 2))
             document.waiver_declaration = frontmatter.waiver_declaration(document.metadata, text, start, end, lines)
             document.segments.extend(frontmatter.prose_segments(document.metadata, text, start, end, lines))
@@ -45,22 +44,15 @@ def parse(text: str, path: str) -> Document:
         elif token.type.endswith("_close") and token.type.replace("_close", "_open") in _SCOPE_BY_OPEN:
             scopes.pop()
         elif token.type == "html_block":
-            _collect_comments(document, text, line_starts[token.map[0]], line_starts[token.map[1]], lines)
+            _collect_comments(document, text, lines.offset(token.map[0]), lines.offset(token.map[1]), lines)
         elif token.type == "inline" and token.map:
-            start = line_starts[token.map[0]]
-            end = line_starts[token.map[1]]
+            start = lines.offset(token.map[0])
+            end = lines.offset(token.map[1])
             if start < previous_end < end:  # another cell of the same table row
                 start = previous_end
             scope = scopes[-1] if scopes else "paragraph"
             previous_end = _read_inline(document, token.children or [], text, start, end, scope, lines)
     return document
-
-
-def _line_starts(text: str) -> list[int]:
-    starts = [0]
-    starts.extend(match.end() for match in re.finditer("\n", text))
-    starts.append(len(text))
-    return starts
 
 
 def _collect_comments(document: Document, source: str, start: int, end: int, lines: LineIndex) -> None:

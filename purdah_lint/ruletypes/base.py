@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, ClassVar, Iterator
 
 from ..model import Segment, Severity
-from ..anchors import anchors
+from ..anchors import anchors, start_anchors
 from ..patterns import alternation
 from ..sentences import Sentences
 
@@ -67,6 +67,7 @@ class Rule:
 
     type_name = "rule"
     anchors = None  # literal strings one of which every match contains (see anchors.py), or None
+    start_anchors = None  # literals at a known distance from every match's start, or None
     consultations_only = False  # True for rules that look only at consultation documents
     KEYS: ClassVar[dict[str, Key]] = {}
 
@@ -95,8 +96,11 @@ class Rule:
         """Whether the rule looks at this kind of block at all."""
         return segment.scope in (self.scope or DEFAULT_SCOPES)
 
-    def find(self, context: SegmentContext) -> Iterator[tuple[int, int]]:
-        """Yield ``(start, end)`` offsets of each match in the segment."""
+    def find(self, context: SegmentContext, starts: list[int] | None = None) -> Iterator[tuple[int, int]]:
+        """Yield ``(start, end)`` offsets of each match in the segment.
+
+        ``starts``, from the prefilter, are the only offsets where a match can begin (None: anywhere).
+        """
         raise NotImplementedError
 
     def format_message(self, matched: str) -> str:
@@ -146,8 +150,22 @@ class TokenRule(Rule):
         ignorecase = options["ignorecase"]
         object.__setattr__(self, "_tokens", compile_tokens(alternation(options["tokens"]), ignorecase))
         object.__setattr__(self, "anchors", anchors(self._tokens.pattern))
+        object.__setattr__(self, "start_anchors", start_anchors(self._tokens.pattern))
         object.__setattr__(self, "_exceptions", compile_optional(options["exceptions"], ignorecase))
         object.__setattr__(self, "_paragraph_exceptions", compile_optional(options["paragraph_exceptions"], ignorecase))
+
+    def token_matches(self, text: str, starts: list[int] | None) -> Iterator[re.Match]:
+        """The matches ``finditer`` would give, trying only ``starts`` when they are known."""
+        if starts is None:
+            yield from self._tokens.finditer(text)
+            return
+        match_at, end = self._tokens.match, 0
+        for start in starts:
+            if start >= end:
+                match = match_at(text, start)
+                if match is not None:
+                    end = match.end()
+                    yield match
 
     def is_excepted(self, context: SegmentContext, start: int) -> bool:
         """Whether an exception cancels the match at ``start`` (sentence, paragraph or a list's lead-in)."""

@@ -20,11 +20,11 @@ class CooccurrenceRule(TokenRule):
         super().prepare()
         object.__setattr__(self, "_with", compile_tokens(alternation(self.options["with"]), self.options["ignorecase"]))
 
-    def find(self, context: SegmentContext):
+    def find(self, context: SegmentContext, starts: list[int] | None = None):
         text = context.segment.text
         within = self.options["within"]
         decided: set[tuple[int, int]] = set()
-        for match in self._tokens.finditer(text):
+        for match in self.token_matches(text, starts):
             low, high = context.context_bounds(match.start(), within)
             if (low, high) in decided:
                 continue  # each sentence (or paragraph) is searched once, so time stays linear

@@ -9,9 +9,9 @@ from .base import SegmentContext, TokenRule, register
 class ExistenceRule(TokenRule):
     """Flags each sentence in which one of ``tokens`` occurs."""
 
-    def find(self, context: SegmentContext):
+    def find(self, context: SegmentContext, starts: list[int] | None = None):
         last_sentence = -1
-        for match in self._tokens.finditer(context.segment.text):
+        for match in self.token_matches(context.segment.text, starts):
             start = match.start()
             sentence = context.sentences.index(start)
             if sentence == last_sentence:

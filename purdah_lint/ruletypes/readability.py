@@ -28,7 +28,7 @@ class ReadabilityRule(Rule):
 
         return round(getattr(textstat, self.options["metric"])(text), 1)
 
-    def find(self, context: SegmentContext):
+    def find(self, context: SegmentContext, starts: list[int] | None = None):
         text = context.segment.text
         if len(text.split()) < self.options["min_words"]:
             return

@@ -1,0 +1,68 @@
+"""The prefilter must never change a finding: any text, every rule, with and without it."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from purdah_lint.anchors import SPACE, candidate_starts, start_anchors
+from purdah_lint.engine import Activation, lint_segments
+from purdah_lint.model import LineIndex, Segment
+from purdah_lint.packs import load_packs
+from purdah_lint.windows import IN_WINDOW
+
+RULES = load_packs()
+ALL_TOPICS = Activation((dataclasses.replace(IN_WINDOW, topics=("policing",)),))
+# Every word the rules' examples use, so random text often comes close to a match.
+WORDS = sorted({word for rule in RULES for kind in ("fail", "pass")
+                for example in rule.examples.get(kind, ()) for word in example.split()})
+# Characters that fold, space or count in awkward ways: each has tripped a prefilter somewhere.
+AWKWARD = ["\u0131", "\u0130", "\u017f", "\u212a", "\u00df", "\ufb05", "\u0307", "\u0663", "\uff11", "\u00a0",
+           "\u2003", "\t", "\n", "\n\n", "  ", "\u2019", "'", "£", "-", ",", ".", ":", "İ", "ẞ", "Σ", "\u1e9e"]
+PIECE = st.one_of(st.sampled_from(WORDS), st.sampled_from(WORDS).map(str.upper), st.sampled_from(AWKWARD),
+                  st.text(max_size=4))
+TEXT = st.lists(st.one_of(PIECE, st.just(" ")), max_size=40).map("".join)
+
+
+def matches(text: str, prefilter: bool) -> set:
+    segments = [Segment(text, scope, [(0, 0)], LineIndex(text)) for scope in ("paragraph", "list", "heading")]
+    return {(rule.code, segment.scope, start, end)
+            for rule, segment, start, end in lint_segments(segments, RULES, prefilter)}
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(TEXT)
+def test_prefilter_finds_exactly_what_a_full_scan_finds(text):
+    assert matches(text, True) == matches(text, False)
+
+
+def test_every_rule_example_is_found_through_the_prefilter():
+    for rule in RULES:
+        for example in rule.examples.get("fail", ()):
+            if rule.consultations_only:
+                continue
+            assert any(code == rule.code for code, *_ in matches(example, True)), (rule.code, example)
+
+
+def test_most_rules_are_tried_only_where_an_anchor_puts_a_match():
+    token_rules = [rule for rule in RULES if hasattr(rule, "token_matches")]
+    assert sum(rule.start_anchors is not None for rule in token_rules) >= len(token_rules) - 2
+
+
+def test_start_anchors_walk_back_over_optional_words_and_white_space():
+    found = set(start_anchors(r"(?<!\w)(?:(?:the\s+)?annual\s+report)(?!\w)"))
+    assert found == {("annual", ()), ("annual", (SPACE, (3, 3)))}  # without 'the', and after it
+    text = "See the \n  annual report."
+    assert candidate_starts(text, text.index("annual"), (SPACE, (3, 3))) == [text.index("the")]
+    (literal, steps), = start_anchors(r"(?<!\w)(?:[Aa]\s+new\s+plan)(?!\w)")
+    assert literal == "plan" and steps == (SPACE, (3, 3), SPACE, (1, 1))
+    text = "a \t new  plan"
+    assert candidate_starts(text, text.index("plan"), steps) == [0]
+    assert candidate_starts("anew plan", 5, steps) == []  # no white space before 'new': no match can start
+
+
+def test_patterns_without_a_usable_anchor_have_none():
+    assert start_anchors(r"(?<!\w)(?:[A-Z][a-z]+\s+MP)(?!\w)") is None  # the name before 'MP' has no bound
+    assert start_anchors(r"x*") is None  # an empty match could start anywhere

@@ -36,9 +36,16 @@ def read_bytes(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
         raise InputError(f"file is {info.st_size:,} bytes, over the {max_bytes:,}-byte limit")
     try:
         with open(path, "rb") as handle:
-            return handle.read(max_bytes + 1)
+            # Asking for the expected size (plus one byte to notice growth) avoids allocating the
+            # whole limit for every small file.
+            data = handle.read(info.st_size + 1)
+            if len(data) > info.st_size:
+                data += handle.read(max_bytes + 1 - len(data))
     except OSError as exc:
         raise InputError(f"cannot read file: {exc.strerror or exc}") from None
+    if len(data) > max_bytes:
+        raise InputError(f"file grew past the {max_bytes:,}-byte limit while it was read")
+    return data
 
 
 def _looks_like_utf16(sample: bytes) -> str | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from ..checker import FileResult
 from ..model import Finding
@@ -23,7 +24,7 @@ class Report:
     considered: list[Window] = field(default_factory=list)  # every window configured, active or not
     baselined: int = 0  # findings left out because a baseline records them
 
-    @property
+    @cached_property
     def findings(self) -> list[Finding]:
         """Every finding of every file, in report order."""
         return sorted((f for result in self.files for f in result.findings), key=Finding.sort_key)

@@ -32,38 +32,41 @@ def finding_json(finding) -> dict:
     }
 
 
-def document(report: Report) -> dict:
-    """The report as a JSON-ready mapping."""
+def file_json(result) -> dict:
+    """One checked file as a JSON object."""
+    return {
+        "path": result.path,
+        "format": result.format,
+        "as_of": result.as_of.isoformat() if result.as_of else None,
+        "as_of_source": result.as_of_source,
+        "windows": [window.id for window in result.windows],
+        "lead_in": result.lead_in,
+        "notices": result.notices,
+        "error": result.error,
+    }
+
+
+def summary_json(report: Report) -> dict:
+    """The counts at the end of the report."""
     findings = report.findings
+    return {
+        "files": len(report.files),
+        "findings": sum(1 for f in findings if f.waived is None),
+        "by_severity": report.by_severity(),
+        "by_category": _by_category(findings),
+        "waived": sum(1 for f in findings if f.waived is not None),
+        "baselined": report.baselined,
+        "errors": len(report.errors),
+    }
+
+
+def _head(report: Report) -> dict:
     return {
         "schema": SCHEMA,
         "version": report.version,
         "as_of": report.as_of.isoformat(),
         "as_of_source": report.as_of_source,
         "windows": [window.as_json() for window in report.windows],
-        "files": [
-            {
-                "path": result.path,
-                "format": result.format,
-                "as_of": result.as_of.isoformat() if result.as_of else None,
-                "as_of_source": result.as_of_source,
-                "windows": [window.id for window in result.windows],
-                "lead_in": result.lead_in,
-                "notices": result.notices,
-                "error": result.error,
-            }
-            for result in report.files
-        ],
-        "findings": [finding_json(finding) for finding in findings],
-        "summary": {
-            "files": len(report.files),
-            "findings": sum(1 for f in findings if f.waived is None),
-            "by_severity": report.by_severity(),
-            "by_category": _by_category(findings),
-            "waived": sum(1 for f in findings if f.waived is not None),
-            "baselined": report.baselined,
-            "errors": len(report.errors),
-        },
     }
 
 
@@ -75,7 +78,24 @@ def _by_category(findings) -> dict[str, int]:
     return dict(sorted(counts.items()))
 
 
+def _compact(value) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
 def write(report: Report, handle) -> None:
-    """Stream the report as indented JSON to ``handle`` (a large site's report is never one string)."""
-    json.dump(document(report), handle, indent=2, ensure_ascii=False)
-    handle.write("\n")
+    """Stream the report as JSON to ``handle``: one line per file and per finding.
+
+    A large site's report is never built whole in memory, and each line is encoded by the
+    standard library's C encoder.
+    """
+    handle.write("{\n")
+    for key, value in _head(report).items():
+        handle.write(f"  {_compact(key)}: {_compact(value)},\n")
+    for key, items in (("files", map(file_json, report.files)), ("findings", map(finding_json, report.findings))):
+        handle.write(f'  "{key}": [')
+        separator = "\n    "
+        for item in items:
+            handle.write(separator + _compact(item))
+            separator = ",\n    "
+        handle.write("\n  ],\n" if separator != "\n    " else "],\n")
+    handle.write(f'  "summary": {_compact(summary_json(report))}\n}}\n')

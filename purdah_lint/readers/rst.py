@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import contextlib
+import copy
+import functools
 import io
 import re
 
-from docutils import nodes
+from docutils import frontend, nodes
 from docutils.core import publish_doctree
-from docutils.parsers.rst import Directive, directives, roles
+from docutils.parsers.rst import Directive, Parser, directives, roles
 from docutils.readers.standalone import Reader
 from docutils.transforms.references import Substitutions
+from docutils.writers.null import Writer as NullWriter
 
 from ..model import Document
 from .doctree import DoctreeReader
@@ -92,11 +95,22 @@ def _sphinx_tolerance():
 _NOT_LINE_BREAKS = str.maketrans({code: " " for code in (0x0B, 0x0C, 0x1C, 0x1D, 0x1E, 0x85, 0x2028, 0x2029)})
 
 
+@functools.lru_cache(maxsize=1)
+def _default_settings():
+    """docutils' settings for our reader, built once: its option parser is costly to make per file."""
+    settings = frontend.get_default_settings(Parser, _Reader, NullWriter)
+    for name, value in _SETTINGS.items():
+        setattr(settings, name, value)
+    return settings
+
+
 def parse(text: str, path: str) -> Document:
     """Parse reStructuredText ``text`` into a document of prose segments."""
+    settings = copy.copy(_default_settings())
+    settings.warning_stream = io.StringIO()
     with _sphinx_tolerance():
         tree = publish_doctree(text.translate(_NOT_LINE_BREAKS), source_path=path, reader=_Reader(),
-                               settings_overrides=dict(_SETTINGS, warning_stream=io.StringIO()))
+                               settings=settings)
     reader = DoctreeReader(read_source=lambda source: text if source == path else None, shown_path=lambda _: path)
     document = reader.read(tree, path).get(path) or Document(path, "rst")
     _read_metadata(tree, document)

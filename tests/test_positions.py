@@ -57,3 +57,12 @@ def is_subsequence(needle: str, haystack: str) -> bool:
     """Whether the characters of ``needle`` appear in ``haystack`` in order."""
     remaining = iter(haystack)
     return all(char in remaining for char in needle)
+
+
+@pytest.mark.parametrize("separator", ["\x1e", "\x0c", "\u2028"])
+def test_rst_characters_docutils_reads_as_line_breaks_keep_columns(tmp_path, separator):
+    """Found by Hypothesis: the reST reader must align with the text docutils saw, not the raw file."""
+    draft = tmp_path / "draft.rst"
+    draft.write_text(f"&amp;{separator}Our consultation opens today.\n", encoding="utf-8")
+    report = run_cli("check", "--in-window", "--format", "json", str(draft)).json()
+    assert [(f["line"], f["column"], f["code"]) for f in report["findings"]] == [(1, 11, "PE301")]

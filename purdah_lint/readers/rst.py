@@ -21,6 +21,7 @@ from .doctree import DoctreeReader
 _SETTINGS = {
     "report_level": 5,  # Sphinx-only markup must not fill the output with errors
     "halt_level": 5,
+    "traceback": True,  # raise errors to the caller, as docutils does for programmatic use
     "warning_stream": io.StringIO(),
     "file_insertion_enabled": False,  # never read other files named in a draft
     "raw_enabled": False,
@@ -108,10 +109,10 @@ def parse(text: str, path: str) -> Document:
     """Parse reStructuredText ``text`` into a document of prose segments."""
     settings = copy.copy(_default_settings())
     settings.warning_stream = io.StringIO()
+    source = text.translate(_NOT_LINE_BREAKS)  # one character for one: offsets still match the file
     with _sphinx_tolerance():
-        tree = publish_doctree(text.translate(_NOT_LINE_BREAKS), source_path=path, reader=_Reader(),
-                               settings=settings)
-    reader = DoctreeReader(read_source=lambda source: text if source == path else None, shown_path=lambda _: path)
+        tree = publish_doctree(source, source_path=path, reader=_Reader(), settings=settings)
+    reader = DoctreeReader(read_source=lambda name: source if name == path else None, shown_path=lambda _: path)
     document = reader.read(tree, path).get(path) or Document(path, "rst")
     _read_metadata(tree, document)
     return document

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +38,8 @@ def write(kind: str, key: str, value: Any) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         for old in folder.glob(f"{kind}-*.json"):
             old.unlink(missing_ok=True)  # one entry per kind: packs change rarely
+        import tempfile  # only when writing: most runs only read the cache
+
         handle, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             json.dump(value, out)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import difflib
 import json
 import os
 import sys
@@ -305,6 +304,8 @@ def run_explain(args) -> int:
     rule = next((r for r in rules if wanted.upper() == r.code or wanted == r.name), None)
     if rule is None:
         names = [r.code for r in rules] + [r.name for r in rules] + list(meta_codes)
+        import difflib
+
         close = difflib.get_close_matches(wanted, names, n=3)
         hint = f"; did you mean {', '.join(close)}?" if close else "; see 'purdah-lint rules'"
         raise PurdahError(f"unknown code or rule {wanted!r}{hint}")

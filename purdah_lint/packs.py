@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ from .resources import builtin_rules_dir
 from .ruletypes import RULE_TYPES, Rule
 
 RULE_SUFFIXES = (".yml", ".yaml")
+ANALYSIS_CODE = tuple(Path(__file__).with_name(name) for name in ("anchors.py", "patterns.py"))
 DATA_DIRS = frozenset({"calendar"})
 
 
@@ -42,6 +44,7 @@ def build_rule(spec: dict[str, Any]) -> Rule:
         topic=spec["topic"],
         examples={kind: tuple(items) for kind, items in spec["examples"].items()},
         options=spec["options"],
+        derived=spec.get("derived"),
     )
 
 
@@ -77,7 +80,9 @@ def load_packs(extra: list[str] | None = None, include_builtin: bool = True) -> 
 
 def _specs(files: list[tuple[Path, bool]]) -> list[dict[str, Any]]:
     """Validated rule data for ``files``, from the cache when the files are unchanged."""
-    digest = hashlib.sha256(__version__.encode())
+    digest = hashlib.sha256(__version__.encode() + sys.version.encode())
+    for module in ANALYSIS_CODE:  # the cache holds what this code derives from the patterns
+        digest.update(module.read_bytes())
     contents = []
     for path, user_pack in files:
         try:
@@ -101,6 +106,7 @@ def _specs(files: list[tuple[Path, bool]]) -> list[dict[str, Any]]:
             if item in index:
                 raise PackError(f"{spec['source']}:1:1: {item} is already defined in {index[item]}")
             index[item] = spec["source"]
+        spec["derived"] = RULE_TYPES[spec["type"]].analyse(spec["options"])
         specs.append(spec)
     cache.write("packs", key, specs)
     return specs

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Callable, ClassVar, Iterator
 
 from ..model import Segment, Severity
@@ -85,12 +86,18 @@ class Rule:
     topic: str | None = None
     examples: dict[str, tuple[str, ...]] = field(default_factory=dict)
     options: dict[str, Any] = field(default_factory=dict)
+    derived: dict[str, Any] | None = None  # what ``analyse`` found, kept in the pack cache
 
     def __post_init__(self) -> None:
-        self.prepare()
+        self.prepare(self.derived if self.derived is not None else self.analyse(self.options))
 
-    def prepare(self) -> None:
-        """Compile the type's patterns once, when the rule is built (or unpickled in a worker)."""
+    @classmethod
+    def analyse(cls, options: dict[str, Any]) -> dict[str, Any]:
+        """JSON-ready facts derived from the options once, cached with the pack (e.g. anchors)."""
+        return {}
+
+    def prepare(self, derived: dict[str, Any]) -> None:
+        """Set up the rule from the analysed facts; patterns compile on first use."""
 
     def applies_to(self, segment: Segment) -> bool:
         """Whether the rule looks at this kind of block at all."""
@@ -145,14 +152,31 @@ class TokenRule(Rule):
         "ignorecase": Key("bool", default=True),
     }
 
-    def prepare(self) -> None:
-        options = self.options
-        ignorecase = options["ignorecase"]
-        object.__setattr__(self, "_tokens", compile_tokens(alternation(options["tokens"]), ignorecase))
-        object.__setattr__(self, "anchors", anchors(self._tokens.pattern))
-        object.__setattr__(self, "start_anchors", start_anchors(self._tokens.pattern))
-        object.__setattr__(self, "_exceptions", compile_optional(options["exceptions"], ignorecase))
-        object.__setattr__(self, "_paragraph_exceptions", compile_optional(options["paragraph_exceptions"], ignorecase))
+    @classmethod
+    def analyse(cls, options: dict[str, Any]) -> dict[str, Any]:
+        pattern = alternation(options["tokens"])
+        found = anchors(pattern)
+        return {"anchors": sorted(found) if found else None, "start_anchors": start_anchors(pattern)}
+
+    def prepare(self, derived: dict[str, Any]) -> None:
+        found, starts = derived["anchors"], derived["start_anchors"]
+        object.__setattr__(self, "anchors", frozenset(found) if found else None)
+        object.__setattr__(self, "start_anchors", tuple(
+            (literal, tuple(tuple(step) for step in steps)) for literal, steps in starts) if starts else None)
+
+    # Compiling every rule's patterns costs more than checking a small file, so each compiles
+    # when first needed (cached_property writes past the frozen dataclass's __setattr__).
+    @cached_property
+    def _tokens(self) -> re.Pattern:
+        return compile_tokens(alternation(self.options["tokens"]), self.options["ignorecase"])
+
+    @cached_property
+    def _exceptions(self) -> re.Pattern | None:
+        return compile_optional(self.options["exceptions"], self.options["ignorecase"])
+
+    @cached_property
+    def _paragraph_exceptions(self) -> re.Pattern | None:
+        return compile_optional(self.options["paragraph_exceptions"], self.options["ignorecase"])
 
     def token_matches(self, text: str, starts: list[int] | None) -> Iterator[re.Match]:
         """The matches ``finditer`` would give, trying only ``starts`` when they are known."""

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from functools import cached_property
+
 from ..patterns import alternation
 from .base import WITHIN, Key, SegmentContext, TokenRule, compile_tokens, register
 
@@ -16,9 +19,9 @@ class CooccurrenceRule(TokenRule):
         "within": Key("choice", choices=WITHIN, default="sentence"),
     }
 
-    def prepare(self):
-        super().prepare()
-        object.__setattr__(self, "_with", compile_tokens(alternation(self.options["with"]), self.options["ignorecase"]))
+    @cached_property
+    def _with(self) -> re.Pattern:
+        return compile_tokens(alternation(self.options["with"]), self.options["ignorecase"])
 
     def find(self, context: SegmentContext, starts: list[int] | None = None):
         text = context.segment.text

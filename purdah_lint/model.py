@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+from array import array
 import enum
 import re
 from dataclasses import dataclass, field
@@ -47,6 +48,7 @@ class InputError(PurdahError):
 
 
 _LINE_BREAK = re.compile(r"\n")
+EAGER_LINE_INDEX = 1 << 20  # characters; above this a line index is built at once
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"'()\[\]]+")
 URL_MASK = "\ufffc"  # neither a word character nor white space, so no token can match across it
 
@@ -61,16 +63,21 @@ def mask_urls(text: str) -> str:
 class LineIndex:
     """Turns offsets in newline-normalised text into 1-based (line, column) pairs."""
 
-    __slots__ = ("_text", "_starts")
+    __slots__ = ("_text", "_length", "_starts")
 
     def __init__(self, text: str):
-        self._text = text
-        self._starts: list[int] | None = None
+        self._length = len(text)
+        self._text: str | None = text
+        self._starts: array | None = None
+        if len(text) > EAGER_LINE_INDEX:
+            self._line_starts()
+            self._text = None  # a large text is not kept alive just to count its lines later
 
-    def _line_starts(self) -> list[int]:
+    def _line_starts(self) -> array:
         if self._starts is None:
-            # Built on first use: plain-text files with no finding never need it.
-            self._starts = [0] + [m.end() for m in _LINE_BREAK.finditer(self._text)]
+            # Usually built on first use: plain-text files with no finding never need it.
+            self._starts = array("q", [0])
+            self._starts.extend(m.end() for m in _LINE_BREAK.finditer(self._text))
         return self._starts
 
     def position(self, offset: int) -> tuple[int, int]:
@@ -82,7 +89,7 @@ class LineIndex:
     def offset(self, line: int) -> int:
         """Offset where 0-based ``line`` starts; past the last line, the length of the text."""
         starts = self._line_starts()
-        return starts[line] if 0 <= line < len(starts) else len(self._text)
+        return starts[line] if 0 <= line < len(starts) else self._length
 
 
 @dataclass(slots=True)

@@ -66,3 +66,17 @@ def test_rst_characters_docutils_reads_as_line_breaks_keep_columns(tmp_path, sep
     draft.write_text(f"&amp;{separator}Our consultation opens today.\n", encoding="utf-8")
     report = run_cli("check", "--in-window", "--format", "json", str(draft)).json()
     assert [(f["line"], f["column"], f["code"]) for f in report["findings"]] == [(1, 11, "PE301")]
+
+
+def test_large_texts_get_the_same_line_index_without_keeping_the_text(monkeypatch):
+    from purdah_lint import model
+
+    text = "".join(f"line {number} of a long plain-text file\n" for number in range(40_000))
+    assert len(text) > model.EAGER_LINE_INDEX
+    eager = model.LineIndex(text)
+    monkeypatch.setattr(model, "EAGER_LINE_INDEX", len(text) + 1)
+    lazy = model.LineIndex(text)
+    offsets = [0, 1, 40, 41, len(text) // 2, len(text) - 1, len(text)]
+    assert [eager.position(o) for o in offsets] == [lazy.position(o) for o in offsets]
+    assert eager.offset(39_999) == lazy.offset(39_999) and eager.offset(10**6) == len(text)
+    assert eager._text is None and lazy._text is text

@@ -13,7 +13,9 @@ from .resources import builtin_rules_dir
 from .ruletypes import RULE_TYPES, Rule
 
 RULE_SUFFIXES = (".yml", ".yaml")
-ANALYSIS_CODE = tuple(Path(__file__).with_name(name) for name in ("anchors.py", "patterns.py"))
+# The cached packs hold what this code derives from the rule files (anchors), so it is in the key.
+ANALYSIS_CODE = (*(Path(__file__).with_name(name) for name in ("anchors.py", "patterns.py")),
+                 *sorted((Path(__file__).parent / "ruletypes").glob("*.py")))
 DATA_DIRS = frozenset({"calendar"})
 
 
@@ -81,7 +83,7 @@ def load_packs(extra: list[str] | None = None, include_builtin: bool = True) -> 
 def _specs(files: list[tuple[Path, bool]]) -> list[dict[str, Any]]:
     """Validated rule data for ``files``, from the cache when the files are unchanged."""
     digest = hashlib.sha256(__version__.encode() + sys.version.encode())
-    for module in ANALYSIS_CODE:  # the cache holds what this code derives from the patterns
+    for module in ANALYSIS_CODE:
         digest.update(module.read_bytes())
     contents = []
     for path, user_pack in files:

@@ -25,14 +25,14 @@ class AnchorIndex:
 
     def __init__(self, rules: tuple[Rule, ...]):
         self.always: list[Rule] = []
-        meanings: dict[str, list[tuple[Rule, tuple | None]]] = {}
+        meanings: dict[str, list[tuple[Rule, tuple | None, int]]] = {}
         for rule in rules:
             if rule.start_anchors:
-                for literal, steps in rule.start_anchors:
-                    meanings.setdefault(literal, []).append((rule, steps))
+                for literal, steps, token in rule.start_anchors:
+                    meanings.setdefault(literal, []).append((rule, steps, token))
             elif rule.anchors:
                 for literal in rule.anchors:
-                    meanings.setdefault(literal, []).append((rule, None))
+                    meanings.setdefault(literal, []).append((rule, None, 0))
             else:
                 self.always.append(rule)
         self._automaton = ahocorasick.Automaton()
@@ -42,8 +42,8 @@ class AnchorIndex:
             self._automaton.make_automaton()
         self._empty = not meanings
 
-    def plan(self, text: str) -> dict[Rule, list[int] | None] | None:
-        """For each rule worth trying on ``text``: the sorted offsets to try, or WHOLE_BLOCK.
+    def plan(self, text: str) -> dict[Rule, list[tuple[int, int]] | None] | None:
+        """For each rule worth trying on ``text``: sorted ``(offset, token number)`` pairs, or WHOLE_BLOCK.
 
         None means the block's case folding moves characters, so every rule runs on all of it.
         """
@@ -54,12 +54,12 @@ class AnchorIndex:
             if _NON_ASCII_DIGIT.search(text):
                 return None
             folded = folded.replace("\u0131", "i")  # re's IGNORECASE lets 'i' match a dotless 'ı'
-        plan: dict[Rule, list[int] | None] = {rule: WHOLE_BLOCK for rule in self.always}
+        plan: dict[Rule, list[tuple[int, int]] | None] = {rule: WHOLE_BLOCK for rule in self.always}
         if self._empty:
             return plan
         for end, (back, meaning) in self._automaton.iter(folded):
             position = end - back
-            for rule, steps in meaning:
+            for rule, steps, token in meaning:
                 if steps is None:
                     plan[rule] = WHOLE_BLOCK
                     continue
@@ -67,9 +67,9 @@ class AnchorIndex:
                 if starts is None:
                     starts = plan[rule] = []
                 if steps:
-                    starts.extend(candidate_starts(text, position, steps))
+                    starts.extend((start, token) for start in candidate_starts(text, position, steps))
                 else:
-                    starts.append(position)
+                    starts.append((position, token))
         for rule, starts in plan.items():
             if starts is not WHOLE_BLOCK:
                 plan[rule] = sorted(set(starts))

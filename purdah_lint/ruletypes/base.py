@@ -103,10 +103,11 @@ class Rule:
         """Whether the rule looks at this kind of block at all."""
         return segment.scope in (self.scope or DEFAULT_SCOPES)
 
-    def find(self, context: SegmentContext, starts: list[int] | None = None) -> Iterator[tuple[int, int]]:
+    def find(self, context: SegmentContext, starts: list[tuple[int, int]] | None = None) -> Iterator[tuple[int, int]]:
         """Yield ``(start, end)`` offsets of each match in the segment.
 
-        ``starts``, from the prefilter, are the only offsets where a match can begin (None: anywhere).
+        ``starts``, from the prefilter, are the only places a match can begin, as ``(offset, token
+        number)`` pairs (None: anywhere).
         """
         raise NotImplementedError
 
@@ -154,15 +155,21 @@ class TokenRule(Rule):
 
     @classmethod
     def analyse(cls, options: dict[str, Any]) -> dict[str, Any]:
-        pattern = alternation(options["tokens"])
-        found = anchors(pattern)
-        return {"anchors": sorted(found) if found else None, "start_anchors": start_anchors(pattern)}
+        found = anchors(alternation(options["tokens"]))
+        # Start anchors per token, so a match is tried with the one token an anchor belongs to.
+        per_token = [start_anchors(alternation([token])) for token in options["tokens"]]
+        starts = None
+        if all(per_token):
+            starts = [(literal, steps, token) for token, found_here in enumerate(per_token)
+                      for literal, steps in found_here]
+        return {"anchors": sorted(found) if found else None, "start_anchors": starts}
 
     def prepare(self, derived: dict[str, Any]) -> None:
         found, starts = derived["anchors"], derived["start_anchors"]
         object.__setattr__(self, "anchors", frozenset(found) if found else None)
         object.__setattr__(self, "start_anchors", tuple(
-            (literal, tuple(tuple(step) for step in steps)) for literal, steps in starts) if starts else None)
+            (literal, tuple(tuple(step) for step in steps), token) for literal, steps, token in starts)
+            if starts else None)
 
     # Compiling every rule's patterns costs more than checking a small file, so each compiles
     # when first needed (cached_property writes past the frozen dataclass's __setattr__).
@@ -178,18 +185,35 @@ class TokenRule(Rule):
     def _paragraph_exceptions(self) -> re.Pattern | None:
         return compile_optional(self.options["paragraph_exceptions"], self.options["ignorecase"])
 
-    def token_matches(self, text: str, starts: list[int] | None) -> Iterator[re.Match]:
-        """The matches ``finditer`` would give, trying only ``starts`` when they are known."""
+    @cached_property
+    def _each_token(self) -> dict[int, re.Pattern]:
+        return {}  # token number -> its own pattern, compiled when an anchor first calls for it
+
+    def _token(self, number: int) -> re.Pattern:
+        pattern = self._each_token.get(number)
+        if pattern is None:
+            pattern = compile_tokens(alternation([self.options["tokens"][number]]), self.options["ignorecase"])
+            self._each_token[number] = pattern
+        return pattern
+
+    def token_matches(self, text: str, starts: list[tuple[int, int]] | None) -> Iterator[re.Match]:
+        """The matches ``finditer`` would give, trying only ``starts`` when they are known.
+
+        ``starts`` holds sorted ``(offset, token number)`` pairs. At an offset, the alternation of
+        all tokens matches with its first token that matches there, and only tokens whose anchors
+        put a start there can: so those are tried in order, each with its own small pattern.
+        """
         if starts is None:
             yield from self._tokens.finditer(text)
             return
-        match_at, end = self._tokens.match, 0
-        for start in starts:
-            if start >= end:
-                match = match_at(text, start)
-                if match is not None:
-                    end = match.end()
-                    yield match
+        end = 0
+        for start, number in starts:
+            if start < end:
+                continue  # inside the last match (or its start, already matched by a lower token)
+            match = self._token(number).match(text, start)
+            if match is not None:
+                end = match.end()
+                yield match
 
     def is_excepted(self, context: SegmentContext, start: int) -> bool:
         """Whether an exception cancels the match at ``start`` (sentence, paragraph or a list's lead-in)."""

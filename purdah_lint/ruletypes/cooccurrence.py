@@ -23,7 +23,7 @@ class CooccurrenceRule(TokenRule):
     def _with(self) -> re.Pattern:
         return compile_tokens(alternation(self.options["with"]), self.options["ignorecase"])
 
-    def find(self, context: SegmentContext, starts: list[int] | None = None):
+    def find(self, context: SegmentContext, starts: list[tuple[int, int]] | None = None):
         text = context.segment.text
         within = self.options["within"]
         decided: set[tuple[int, int]] = set()

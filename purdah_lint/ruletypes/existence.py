@@ -9,7 +9,7 @@ from .base import SegmentContext, TokenRule, register
 class ExistenceRule(TokenRule):
     """Flags each sentence in which one of ``tokens`` occurs."""
 
-    def find(self, context: SegmentContext, starts: list[int] | None = None):
+    def find(self, context: SegmentContext, starts: list[tuple[int, int]] | None = None):
         last_sentence = -1
         for match in self.token_matches(context.segment.text, starts):
             start = match.start()

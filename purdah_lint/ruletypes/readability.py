@@ -44,7 +44,7 @@ class ReadabilityRule(Rule):
         """The readability score of ``text`` (textstat is imported only when a score is needed)."""
         return round(flesch_reading_ease(text), 1)
 
-    def find(self, context: SegmentContext, starts: list[int] | None = None):
+    def find(self, context: SegmentContext, starts: list[tuple[int, int]] | None = None):
         text = context.segment.text
         if len(text.split()) < self.options["min_words"]:
             return

@@ -14,7 +14,7 @@ from .ruletypes import RULE_TYPES, Rule
 
 RULE_SUFFIXES = (".yml", ".yaml")
 # The cached packs hold what this code derives from the rule files (anchors), so it is in the key.
-ANALYSIS_CODE = (*(Path(__file__).with_name(name) for name in ("anchors.py", "patterns.py")),
+ANALYSIS_CODE = (*(Path(__file__).with_name(name) for name in ("anchors.py", "start_anchors.py", "patterns.py")),
                  *sorted((Path(__file__).parent / "ruletypes").glob("*.py")))
 DATA_DIRS = frozenset({"calendar"})
 

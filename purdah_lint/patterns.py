@@ -6,9 +6,10 @@ import re
 from re import _constants as sre_constants  # noqa: PLC2701 - the stdlib's own regex parser
 from re import _parser as sre_parse  # noqa: PLC2701
 
+from .anchors import REPEATS
+
 _QUANTIFIERS = "*+?{"
 _WIDE = {sre_constants.ANY, sre_constants.NOT_LITERAL}
-_REPEATS = {sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT, getattr(sre_constants, "POSSESSIVE_REPEAT", None)}
 _UNBOUNDED = sre_constants.MAXREPEAT
 
 
@@ -64,7 +65,7 @@ def backtracking_risk(pattern: str) -> str | None:
 
 def _risk(items) -> str | None:
     for op, argument in items:
-        if op in _REPEATS:
+        if op in REPEATS:
             low, high, body = argument
             unbounded = high == _UNBOUNDED or high > 1000
             if unbounded and _can_repeat(body):
@@ -92,7 +93,7 @@ def _risk(items) -> str | None:
 
 def _can_repeat(items) -> bool:
     for op, argument in items:
-        if op in _REPEATS and argument[0] != argument[1]:  # variable length: ambiguous splits
+        if op in REPEATS and argument[0] != argument[1]:  # variable length: ambiguous splits
             return True
         if op == sre_constants.SUBPATTERN and _can_repeat(argument[-1]):
             return True

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 import ahocorasick
 
-from .anchors import candidate_starts
+from .start_anchors import candidate_starts
 from .ruletypes import Rule
 
 _NON_ASCII_DIGIT = re.compile(r"(?![0-9])\d")  # the engine assumes digits fold to '0'..'9'

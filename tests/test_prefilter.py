@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from purdah_lint.anchors import SPACE, candidate_starts, start_anchors
+from purdah_lint.start_anchors import SPACE, candidate_starts, start_anchors
 from purdah_lint.engine import Activation, lint_segments
 from purdah_lint.model import LineIndex, Segment
 from purdah_lint.packs import load_packs

@@ -8,7 +8,8 @@ from functools import cached_property
 from typing import Any, Callable, ClassVar, Iterator
 
 from ..model import Segment, Severity
-from ..anchors import anchors, start_anchors
+from ..anchors import anchors
+from ..start_anchors import start_anchors
 from ..patterns import alternation
 from ..sentences import Sentences
 

@@ -27,6 +27,30 @@ _NEVER_SPACE_CATEGORIES = {sre_constants.CATEGORY_DIGIT, sre_constants.CATEGORY_
                            sre_constants.CATEGORY_WORD, sre_constants.CATEGORY_UNI_WORD}
 
 
+_GROUP_REFERENCES = {sre_constants.GROUPREF, sre_constants.GROUPREF_EXISTS, sre_constants.GROUPREF_IGNORE,
+                     sre_constants.GROUPREF_LOC_IGNORE, sre_constants.GROUPREF_UNI_IGNORE}
+
+
+def refers_to_groups(pattern: str) -> bool:
+    """Whether ``pattern`` uses a back-reference (whose number depends on the groups before it)."""
+    try:
+        return _refers(sre_parse.parse(pattern))
+    except re.error:
+        return False
+
+
+def _refers(items) -> bool:
+    for op, argument in items:
+        if op in _GROUP_REFERENCES:
+            return True
+        for part in argument if isinstance(argument, (tuple, list)) else ():
+            if isinstance(part, sre_parse.SubPattern) and _refers(part):
+                return True
+            if isinstance(part, list) and any(isinstance(way, sre_parse.SubPattern) and _refers(way) for way in part):
+                return True
+    return False
+
+
 def start_anchors(pattern: str) -> tuple[StartAnchor, ...] | None:
     """Literals one of which every match holds a known distance from its start, or None."""
     try:

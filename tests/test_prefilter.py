@@ -90,3 +90,11 @@ def test_start_anchors_walk_back_over_optional_words_and_white_space():
 def test_patterns_without_a_usable_anchor_have_none():
     assert start_anchors(r"(?<!\w)(?:[A-Z][a-z]+\s+MP)(?!\w)") is None  # the name before 'MP' has no bound
     assert start_anchors(r"x*") is None  # an empty match could start anywhere
+
+
+def test_tokens_with_back_references_are_not_tried_one_by_one():
+    from purdah_lint.ruletypes.existence import ExistenceRule
+
+    options = {"tokens": ["(new) plan", r"(bold) \1 claim"], "exceptions": [], "paragraph_exceptions": []}
+    assert ExistenceRule.analyse(options)["start_anchors"] is None  # '\1' means group 1 of the whole alternation
+    assert ExistenceRule.analyse({**options, "tokens": ["(new) plan", "bold claim"]})["start_anchors"]

@@ -9,7 +9,7 @@ from typing import Any, Callable, ClassVar, Iterator
 
 from ..model import Segment, Severity
 from ..anchors import anchors
-from ..start_anchors import start_anchors
+from ..start_anchors import refers_to_groups, start_anchors
 from ..patterns import alternation
 from ..sentences import Sentences
 
@@ -160,7 +160,8 @@ class TokenRule(Rule):
         # Start anchors per token, so a match is tried with the one token an anchor belongs to.
         per_token = [start_anchors(alternation([token])) for token in options["tokens"]]
         starts = None
-        if all(per_token):
+        # A back-reference counts groups across the whole alternation: a token cannot run alone.
+        if all(per_token) and not refers_to_groups(alternation(options["tokens"])):
             starts = [(literal, steps, token) for token, found_here in enumerate(per_token)
                       for literal, steps in found_here]
         return {"anchors": sorted(found) if found else None, "start_anchors": starts}

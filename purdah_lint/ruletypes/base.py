@@ -156,12 +156,13 @@ class TokenRule(Rule):
 
     @classmethod
     def analyse(cls, options: dict[str, Any]) -> dict[str, Any]:
-        found = anchors(alternation(options["tokens"]))
+        pattern = alternation(options["tokens"])
+        found = anchors(pattern)
         # Start anchors per token, so a match is tried with the one token an anchor belongs to.
         per_token = [start_anchors(alternation([token])) for token in options["tokens"]]
         starts = None
         # A back-reference counts groups across the whole alternation: a token cannot run alone.
-        if all(per_token) and not refers_to_groups(alternation(options["tokens"])):
+        if all(per_token) and not refers_to_groups(pattern):
             starts = [(literal, steps, token) for token, found_here in enumerate(per_token)
                       for literal, steps in found_here]
         return {"anchors": sorted(found) if found else None, "start_anchors": starts}
@@ -172,6 +173,7 @@ class TokenRule(Rule):
         object.__setattr__(self, "start_anchors", tuple(
             (literal, tuple(tuple(step) for step in steps), token) for literal, steps, token in starts)
             if starts else None)
+        object.__setattr__(self, "_each_token", {})  # token number -> its own pattern, compiled on first use
 
     # Compiling every rule's patterns costs more than checking a small file, so each compiles
     # when first needed (cached_property writes past the frozen dataclass's __setattr__).
@@ -186,10 +188,6 @@ class TokenRule(Rule):
     @cached_property
     def _paragraph_exceptions(self) -> re.Pattern | None:
         return compile_optional(self.options["paragraph_exceptions"], self.options["ignorecase"])
-
-    @cached_property
-    def _each_token(self) -> dict[int, re.Pattern]:
-        return {}  # token number -> its own pattern, compiled when an anchor first calls for it
 
     def _token(self, number: int) -> re.Pattern:
         pattern = self._each_token.get(number)

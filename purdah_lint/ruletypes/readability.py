@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from .base import Key, Rule, SegmentContext, register
 
-METRICS = ("flesch_reading_ease",)
-
-
 def flesch_reading_ease(text: str) -> float:
     """textstat's Flesch reading ease for English, with syllables from the compact table."""
     from textstat.backend.counts import count_words
@@ -23,6 +20,10 @@ def flesch_reading_ease(text: str) -> float:
     return (get_lang_cfg("en", "fre_base")
             - get_lang_cfg("en", "fre_sentence_length") * sentence_length
             - get_lang_cfg("en", "fre_syll_per_word") * syllables)
+
+
+SCORERS = {"flesch_reading_ease": flesch_reading_ease}
+METRICS = tuple(SCORERS)
 
 
 @register("readability")
@@ -42,7 +43,7 @@ class ReadabilityRule(Rule):
 
     def score(self, text: str) -> float:
         """The readability score of ``text`` (textstat is imported only when a score is needed)."""
-        return round(flesch_reading_ease(text), 1)
+        return round(SCORERS[self.options["metric"]](text), 1)
 
     def find(self, context: SegmentContext, starts: list[tuple[int, int]] | None = None):
         text = context.segment.text

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import bisect
-from array import array
 import enum
 import re
+from array import array
 from dataclasses import dataclass, field
 from typing import Any
 

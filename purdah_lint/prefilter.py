@@ -1,8 +1,9 @@
 """The prefilter: one Aho-Corasick pass over a block finds which rules to try, and where.
 
-Each rule's regex yields literal anchors (see anchors.py). Rules with start anchors are tried
-only where a match could start, found by walking back from each anchor; rules with plain
-anchors are run over the whole block only when one of them occurs; the rest always run.
+Each rule's tokens yield start anchors (start_anchors.py) or plain anchors (anchors.py). Rules
+with start anchors are tried only where a match could start, found by walking back from each
+anchor; rules with plain anchors run over the whole block only when one of them occurs; the
+rest always run.
 Results are exactly those of running every rule over every block (a test proves it).
 """
 

@@ -25,8 +25,6 @@ _MAX_SPREAD = 8  # a width step spanning more than this many lengths would try t
 _SPACE_CATEGORIES = {sre_constants.CATEGORY_SPACE, sre_constants.CATEGORY_UNI_SPACE}
 _NEVER_SPACE_CATEGORIES = {sre_constants.CATEGORY_DIGIT, sre_constants.CATEGORY_UNI_DIGIT,
                            sre_constants.CATEGORY_WORD, sre_constants.CATEGORY_UNI_WORD}
-
-
 _GROUP_REFERENCES = {sre_constants.GROUPREF, sre_constants.GROUPREF_EXISTS, sre_constants.GROUPREF_IGNORE,
                      sre_constants.GROUPREF_LOC_IGNORE, sre_constants.GROUPREF_UNI_IGNORE}
 
@@ -205,7 +203,10 @@ class _Starts:
 
 
 def _only_digits(members) -> bool:
-    """Whether a character class matches decimal digits only (``\\d``); the engine maps other digits to ASCII."""
+    """Whether a character class matches decimal digits only (``\\d``).
+
+    Its anchors are the ASCII digits; the prefilter runs every rule over a block holding any other digit.
+    """
     return all(kind == sre_constants.CATEGORY and value in (sre_constants.CATEGORY_DIGIT, sre_constants.CATEGORY_UNI_DIGIT)
                for kind, value in members)
 

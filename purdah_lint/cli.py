@@ -97,9 +97,15 @@ def build_parser() -> argparse.ArgumentParser:
     evaluation = commands.add_parser("eval", help="measure detection quality on a labelled corpus",
                                      description="Score the rules on a folder of drafts with a labels.yaml "
                                                  "(schema purdah-corpus/1): precision, recall and F1 per category, "
-                                                 "hard negatives kept clean, and evidence quotes found.")
+                                                 "hard negatives kept clean, and evidence quotes found; a table for "
+                                                 "the whole corpus and one per split. With --negative, count "
+                                                 "findings per 100,000 words on prose that should raise none.")
     evaluation.add_argument("corpus", metavar="CORPUS", help="folder holding labels.yaml and the drafts it lists")
-    evaluation.add_argument("--misses", action="store_true", help="also list evidence quotes no finding points at")
+    evaluation.add_argument("--split", metavar="NAME", help="score only the documents labelled with this split")
+    evaluation.add_argument("--negative", action="store_true",
+                            help="CORPUS is unlabelled prose outside the domain: every finding is a false positive")
+    evaluation.add_argument("--misses", action="store_true",
+                            help="also list evidence quotes no finding points at (with --negative: every finding)")
     evaluation.add_argument("--jobs", type=_jobs, metavar="N")
     evaluation.set_defaults(handler=run_eval)
 
@@ -323,12 +329,23 @@ def run_explain(args) -> int:
 
 def run_eval(args) -> int:
     """``purdah-lint eval CORPUS``."""
-    from .evaluate import evaluate, render
+    from .evaluate import evaluate, evaluate_negative, render, render_negative, splits
 
-    evaluation = evaluate(Path(args.corpus), args.jobs)
-    sys.stdout.write(render(evaluation))
-    if args.misses:
-        print("\n".join(["", "evidence not pointed at:", *evaluation.misses]))
+    corpus = Path(args.corpus)
+    if args.negative:
+        negative = evaluate_negative(corpus, args.jobs)
+        sys.stdout.write(render_negative(negative))
+        if args.misses:
+            print("\n".join(["", "findings:", *negative.findings]))
+        return ExitCode.OK
+    names = [args.split] if args.split else [None, *splits(corpus)]
+    for number, name in enumerate(names):
+        evaluation = evaluate(corpus, args.jobs, name)
+        title = f"split: {name}" if name else ("all documents" if len(names) > 1 else None)
+        sys.stdout.write(("\n" if number else "") + render(evaluation, f"{title} ({evaluation.documents} documents)"
+                                                          if title else None))
+        if args.misses:
+            print("\n".join(["", "evidence not pointed at:", *evaluation.misses]))
     return ExitCode.OK
 
 

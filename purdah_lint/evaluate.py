@@ -1,4 +1,5 @@
-"""Detection quality on a labelled corpus: precision, recall and F1 per category, evidence hits.
+"""Detection quality: precision, recall and F1 per category on a labelled corpus, and false
+positives per 100,000 words on a negative corpus of prose from outside the domain.
 
 Content detection is measured apart from dates: every document is checked as if inside a
 pre-election period, and documents labelled with a PCC election also inside that election's
@@ -50,9 +51,10 @@ class Score:
 
 @dataclass
 class Evaluation:
-    """The scores of one run over a corpus."""
+    """The scores of one run over a corpus (or one split of it)."""
 
     scores: dict[str, Score] = field(default_factory=dict)
+    documents: int = 0
     hard_negatives: int = 0
     hard_negatives_clean: int = 0
     evidence: int = 0
@@ -66,6 +68,37 @@ class Evaluation:
     @property
     def evidence_rate(self) -> float:
         return self.evidence_hit / self.evidence if self.evidence else 1.0
+
+    @property
+    def micro(self) -> Score:
+        """The content categories' counts added up (micro-averaged precision, recall and F1)."""
+        total = Score()
+        for category in CONTENT_CATEGORIES:
+            score = self.scores[category]
+            total.true_positives += score.true_positives
+            total.false_positives += score.false_positives
+            total.false_negatives += score.false_negatives
+            total.documents += score.documents
+        return total
+
+
+@dataclass
+class NegativeEvaluation:
+    """Findings on a negative corpus, where every finding is a false positive."""
+
+    documents: int = 0
+    words: int = 0
+    by_code: dict[str, int] = field(default_factory=dict)
+    errors: int = 0  # findings at error level
+    findings: list[str] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_code.values())
+
+    @property
+    def per_100k_words(self) -> float:
+        return self.total * 100_000 / self.words if self.words else 0.0
 
 
 def _load_labels(corpus: Path) -> list[dict]:
@@ -85,11 +118,20 @@ def _serious(findings) -> list:
     return [f for f in findings if f.severity >= Severity.WARNING and f.waived is None and f.category != "meta"]
 
 
-def evaluate(corpus: Path, jobs: int | None = None) -> Evaluation:
-    """Score the linter on ``corpus`` (a folder with ``labels.yaml``)."""
+def splits(corpus: Path) -> list[str]:
+    """The split names used in ``corpus``'s labels (``tune``, ``check``, ...), in first-seen order."""
+    return list(dict.fromkeys(str(entry["split"]) for entry in _load_labels(corpus) if entry.get("split")))
+
+
+def evaluate(corpus: Path, jobs: int | None = None, split: str | None = None) -> Evaluation:
+    """Score the linter on ``corpus`` (a folder with ``labels.yaml``), or on one ``split`` of it."""
     import datetime as dt
 
     labels = _load_labels(corpus)
+    if split is not None:
+        labels = [entry for entry in labels if entry.get("split") == split]
+        if not labels:
+            raise PurdahError(f"{corpus / 'labels.yaml'}: no document has split {split!r}")
     paths = [(str(corpus / entry["file"]), None) for entry in labels]
     today = dt.date.today()
     general = prepare(Config(), Options(as_of=today, as_of_source="today", in_window=True))
@@ -100,7 +142,8 @@ def evaluate(corpus: Path, jobs: int | None = None) -> Evaluation:
         prepared = prepare(Config(), Options(as_of=today, as_of_source="today", window=election))
         chosen = [(str(corpus / e["file"]), None) for e in pcc_entries if e["election"] == election]
         topic.update({result.path: result for result in check_paths(chosen, prepared.settings, jobs)})
-    evaluation = Evaluation({category: Score() for category in (*CONTENT_CATEGORIES, TOPIC_CATEGORY)})
+    evaluation = Evaluation({category: Score() for category in (*CONTENT_CATEGORIES, TOPIC_CATEGORY)},
+                            documents=len(labels))
     for entry in labels:
         path = str(corpus / entry["file"])
         result = content[path]
@@ -163,14 +206,47 @@ def _quote_spans(path: str, quotes: list[str]) -> dict[str, tuple[int, int]]:
     return spans
 
 
-def render(evaluation: Evaluation) -> str:
-    """The scores as a plain-text table."""
-    lines = [f"{'category':22} {'docs':>5} {'precision':>9} {'recall':>7} {'F1':>5}  tp  fp  fn"]
-    for category, score in evaluation.scores.items():
+def evaluate_negative(folder: Path, jobs: int | None = None) -> NegativeEvaluation:
+    """Check every draft under ``folder`` as if in a pre-election period; every finding is a false positive."""
+    import datetime as dt
+
+    from .checker import collect_paths
+
+    paths = collect_paths([str(folder)])
+    general = prepare(Config(), Options(as_of=dt.date.today(), as_of_source="today", in_window=True))
+    negative = NegativeEvaluation()
+    for result in check_paths(paths, general.settings, jobs):
+        if result.error:
+            raise PurdahError(f"{result.path}: {result.error}")
+        negative.documents += 1
+        negative.words += sum(len(segment.text.split()) for segment in read_document(result.path).segments)
+        for finding in _serious(result.findings):
+            negative.by_code[finding.code] = negative.by_code.get(finding.code, 0) + 1
+            negative.errors += finding.severity >= Severity.ERROR
+            negative.findings.append(f"{finding.path}:{finding.line}:{finding.column}: {finding.code} "
+                                     f"{finding.severity.label} {finding.match!r}")
+    return negative
+
+
+def render(evaluation: Evaluation, title: str | None = None) -> str:
+    """The scores as a plain-text table, under ``title`` when given."""
+    lines = [title] if title else []
+    lines.append(f"{'category':22} {'docs':>5} {'precision':>9} {'recall':>7} {'F1':>5}  tp  fp  fn")
+    rows = [*evaluation.scores.items(), ("micro (content)", evaluation.micro)]
+    for category, score in rows:
         lines.append(f"{category:22} {score.documents:5} {score.precision:9.2f} {score.recall:7.2f} {score.f1:5.2f} "
                      f"{score.true_positives:3} {score.false_positives:3} {score.false_negatives:3}")
     lines.append(f"hard negatives with no warning or error: {evaluation.hard_negatives_clean}/"
                  f"{evaluation.hard_negatives} ({evaluation.hard_negative_rate:.2f})")
     lines.append(f"evidence quotes pointed at by a finding of their category: {evaluation.evidence_hit}/"
                  f"{evaluation.evidence} ({evaluation.evidence_rate:.2f})")
+    return "\n".join(lines) + "\n"
+
+
+def render_negative(negative: NegativeEvaluation) -> str:
+    """Findings on a negative corpus: the rate per 100,000 words and the codes that fired."""
+    lines = [f"negative corpus: {negative.documents} documents, {negative.words} words",
+             f"findings (warning or error): {negative.total} ({negative.per_100k_words:.2f} per 100k words), "
+             f"{negative.errors} at error level"]
+    lines += [f"  {code}: {count}" for code, count in sorted(negative.by_code.items())]
     return "\n".join(lines) + "\n"

@@ -1,0 +1,79 @@
+"""``purdah-lint eval``: splits, micro scores and the negative-corpus rate, on corpora the tests write."""
+
+from __future__ import annotations
+
+import yaml
+
+from conftest import run_cli
+
+LAUNCH = "We are today launching our new five-year clinical strategy for the county.\n"
+HISTORY = "The strategy was launched in 2019 and has been reviewed every year since.\n"
+HAVE_YOUR_SAY = "Our consultation on library opening hours opens today: have your say by 30 June.\n"
+
+
+def write_corpus(folder, documents):
+    (folder / "docs").mkdir(parents=True)
+    entries = []
+    for name, text, categories, split in documents:
+        (folder / "docs" / name).write_text(text, encoding="utf-8")
+        entries.append({"file": f"docs/{name}", "kind": "press-release", "categories": categories,
+                        "evidence": {}, "hard_negative": not categories, "split": split})
+    (folder / "labels.yaml").write_text(yaml.safe_dump({"schema": "purdah-corpus/1", "documents": entries}),
+                                        encoding="utf-8")
+
+
+def table(stdout: str, title: str) -> dict[str, list[str]]:
+    """The rows of the table printed under ``title``, by category."""
+    lines = stdout.splitlines()
+    start = next(index for index, line in enumerate(lines) if line.startswith(title))
+    rows = {}
+    for line in lines[start + 2:]:
+        if not line.strip() or line.startswith("hard negatives"):
+            break
+        cells = line.rsplit(None, 7)
+        rows[cells[0]] = cells[1:]
+    return rows
+
+
+def test_eval_prints_the_whole_corpus_then_each_split(tmp_path):
+    write_corpus(tmp_path, [("a.md", LAUNCH, ["policy-announcement"], "tune"),
+                            ("b.md", HISTORY, [], "tune"),
+                            ("c.md", HAVE_YOUR_SAY, ["policy-announcement"], "check")])
+    result = run_cli("eval", tmp_path)
+    assert result.code == 0, result.stderr
+    assert "all documents (3 documents)" in result.stdout
+    whole, tune, check = (table(result.stdout, title) for title in ("all documents", "split: tune", "split: check"))
+    # precision recall F1 tp fp fn: the launch is found; the consultation was labelled policy and is missed
+    assert whole["policy-announcement"][-3:] == ["1", "0", "1"]
+    assert tune["policy-announcement"][-3:] == ["1", "0", "0"]
+    assert check["policy-announcement"][-3:] == ["0", "0", "1"]
+    assert check["consultation"][-3:] == ["0", "1", "0"]
+    assert check["micro (content)"][-3:] == ["0", "1", "1"]
+
+
+def test_eval_scores_one_split_and_names_an_unknown_one(tmp_path):
+    write_corpus(tmp_path, [("a.md", LAUNCH, ["policy-announcement"], "tune"),
+                            ("b.md", HISTORY, [], "check")])
+    only = run_cli("eval", tmp_path, "--split", "check")
+    assert only.code == 0
+    assert "split: check (1 documents)" in only.stdout and "split: tune" not in only.stdout
+    assert only.stdout.count("precision") == 1
+    unknown = run_cli("eval", tmp_path, "--split", "held-out")
+    assert unknown.code == 2
+    assert "no document has split 'held-out'" in unknown.stderr and "Traceback" not in unknown.stderr
+
+
+def test_negative_corpus_reports_findings_per_100k_words(tmp_path):
+    (tmp_path / "guide.md").write_text("# Caching\n\nThe cache keeps rendered pages in memory. " * 20 + "\n",
+                                       encoding="utf-8")
+    (tmp_path / "oops.txt").write_text(LAUNCH, encoding="utf-8")
+    result = run_cli("eval", tmp_path, "--negative", "--misses")
+    assert result.code == 0, result.stderr
+    first, second = result.stdout.splitlines()[:2]
+    assert first.startswith("negative corpus: 2 documents, ")
+    words = int(first.split(", ")[1].split()[0])
+    assert 150 < words < 200
+    found = int(second.split(": ")[1].split()[0])
+    assert found >= 1
+    assert f"({found * 100_000 / words:.2f} per 100k words)" in second
+    assert "oops.txt:1:" in result.stdout and "guide.md" not in result.stdout.split("findings:")[-1]

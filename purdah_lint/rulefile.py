@@ -15,6 +15,7 @@ from .packs import PackError
 from .patterns import alternation, backtracking_risk, phrase
 from .ruletypes import RULE_TYPES
 from .ruletypes.base import SCOPES, Key
+from .vocabularies import Vocabulary, VocabularyError, expand
 
 CODE = re.compile(r"^[A-Z]{2,6}[0-9]{3}$")
 NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -66,8 +67,9 @@ def _locate(node: yaml.Node, path: str) -> Any:
 class _Checker:
     """Validates one rule file's mapping, raising the first problem with its position."""
 
-    def __init__(self, path: str):
+    def __init__(self, path: str, vocabularies: dict[str, Vocabulary]):
         self.path = path
+        self.vocabularies = vocabularies
 
     def fail(self, located: _Located, message: str) -> None:
         raise PackError(f"{self.path}:{located.line}:{located.column}: {message}")
@@ -97,7 +99,7 @@ class _Checker:
                     self.fail(item, f"'{key}' has {item.value!r}; allowed: {', '.join(spec.choices)}")
             return [item.value for item in items]
         if spec.kind == "regexes":
-            items = self._list_of_strings(key, located)
+            items = [self._expanded(key, item) for item in self._list_of_strings(key, located)]
             for item in items:
                 self._check_regex(key, item)
             return [item.value for item in items]
@@ -112,6 +114,13 @@ class _Checker:
             if not isinstance(item.value, str) or not item.value.strip():
                 self.fail(item, f"'{key}' must hold only non-empty strings")
         return located.value
+
+    def _expanded(self, key: str, item: _Located) -> _Located:
+        """The pattern with its ``{vocabulary}`` references and ``~inflected`` words written out."""
+        try:
+            return _Located(expand(item.value, self.vocabularies), item.line, item.column)
+        except VocabularyError as exc:
+            self.fail(item, f"'{key}' pattern {item.value!r}: {exc}")
 
     def _check_regex(self, key: str, item: _Located) -> None:
         try:
@@ -138,7 +147,7 @@ class _Checker:
         return examples
 
 
-def read_rule_spec(path: Path, user_pack: bool) -> dict[str, Any]:
+def read_rule_spec(path: Path, user_pack: bool, vocabularies: dict[str, Vocabulary] | None = None) -> dict[str, Any]:
     """Parse and validate one rule file into plain data that :func:`build_rule` turns into a rule."""
     shown = str(path)
     try:
@@ -153,7 +162,7 @@ def read_rule_spec(path: Path, user_pack: bool) -> dict[str, Any]:
     if node is None or not isinstance(node, yaml.MappingNode):
         raise PackError(f"{shown}:1:1: a rule file must be a mapping of keys to values")
     root = _locate(node, shown)
-    checker = _Checker(shown)
+    checker = _Checker(shown, vocabularies or {})
     entries = root.value
     extends = entries.get("extends")
     type_keys: dict[str, Key] = {}

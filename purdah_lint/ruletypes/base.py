@@ -141,6 +141,7 @@ def excepted(rule_exceptions: re.Pattern | None, context: SegmentContext, start:
 
 
 WITHIN = ("sentence", "paragraph")
+_WORD = re.compile(r"[\w'’-]+")
 
 
 class TokenRule(Rule):
@@ -150,7 +151,11 @@ class TokenRule(Rule):
         "tokens": Key("regexes", required=True),
         "exceptions": Key("regexes", default=[]),
         "exceptions_within": Key("choice", choices=WITHIN, default="sentence"),
+        "exceptions_before": Key("regexes", default=[]),
+        "exceptions_before_words": Key("number", default=6),
         "paragraph_exceptions": Key("regexes", default=[]),
+        "requires": Key("regexes", default=[]),
+        "requires_within": Key("choice", choices=WITHIN, default="sentence"),
         "ignorecase": Key("bool", default=True),
     }
 
@@ -189,6 +194,14 @@ class TokenRule(Rule):
     def _paragraph_exceptions(self) -> re.Pattern | None:
         return compile_optional(self.options["paragraph_exceptions"], self.options["ignorecase"])
 
+    @cached_property
+    def _exceptions_before(self) -> re.Pattern | None:
+        return compile_optional(self.options["exceptions_before"], self.options["ignorecase"])
+
+    @cached_property
+    def _requires(self) -> re.Pattern | None:
+        return compile_optional(self.options["requires"], self.options["ignorecase"])
+
     def _token(self, number: int) -> re.Pattern:
         pattern = self._each_token.get(number)
         if pattern is None:
@@ -218,4 +231,28 @@ class TokenRule(Rule):
     def is_excepted(self, context: SegmentContext, start: int) -> bool:
         """Whether an exception cancels the match at ``start`` (sentence, paragraph or a list's lead-in)."""
         return (excepted(self._exceptions, context, start, self.options["exceptions_within"])
-                or excepted(self._paragraph_exceptions, context, start, "paragraph"))
+                or excepted(self._paragraph_exceptions, context, start, "paragraph")
+                or self._excepted_before(context, start))
+
+    def accepts(self, context: SegmentContext, start: int) -> bool:
+        """Whether the match at ``start`` stands: its required context is there and no exception applies."""
+        if self._requires is not None:
+            low, high = context.context_bounds(start, self.options["requires_within"])
+            if self._requires.search(context.segment.text, low, high) is None:
+                return False
+        return not self.is_excepted(context, start)
+
+    def _excepted_before(self, context: SegmentContext, start: int) -> bool:
+        """Whether an ``exceptions_before`` pattern ends within a few words before ``start`` in its sentence.
+
+        This is how a rule leaves negated statements alone ("we will not be launching"), without
+        letting a "not" in another clause of a long sentence cancel it.
+        """
+        if self._exceptions_before is None:
+            return False
+        low, _ = context.context_bounds(start, "sentence")
+        words = int(self.options["exceptions_before_words"])
+        before = context.segment.text[low:start]
+        cut = [match.start() for match in _WORD.finditer(before)]
+        low += cut[-words] if len(cut) >= words else 0
+        return any(match.end() <= start for match in self._exceptions_before.finditer(context.segment.text, low, start + 1))

@@ -35,6 +35,6 @@ class CooccurrenceRule(TokenRule):
             partner = self._with.search(text, low, high)
             if partner is None:
                 continue
-            if self.is_excepted(context, match.start()):
+            if not self.accepts(context, match.start()):
                 continue
             yield min(match.start(), partner.start()), max(match.end(), partner.end())

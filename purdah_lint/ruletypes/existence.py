@@ -17,5 +17,5 @@ class ExistenceRule(TokenRule):
             if sentence == last_sentence:
                 continue  # each sentence is decided once: one finding is enough for a reviewer
             last_sentence = sentence
-            if not self.is_excepted(context, start):
+            if self.accepts(context, start):
                 yield start, match.end()

@@ -1,0 +1,169 @@
+"""The rule language's matching constructs: vocabularies, inflected words, sense guards, negation.
+
+Each construct is exercised through a user pack loaded by the installed console script, on
+drafts the tests write, so the whole path (validation, expansion, cache, matching) is covered.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+
+import pytest
+
+from conftest import run_cli
+from purdah_lint.packs import builtin_pack_dirs, load_packs
+
+RULE = """\
+code: ORG101
+category: policy-announcement
+extends: existence
+level: warning
+message: "Announcement ('%s')"
+guidance: Ask the comms lead first.
+signoff: Comms lead
+{keys}
+examples:
+  fail: ["{fail}"]
+  pass: ["{passes}"]
+"""
+
+
+def pack(tmp_path, keys: str, fail: str, passes: str, vocabularies: dict[str, str] | None = None):
+    folder = tmp_path / "pack"
+    (folder / "vocabularies").mkdir(parents=True, exist_ok=True)
+    (folder / "announce.yml").write_text(RULE.format(keys=textwrap.dedent(keys).strip(), fail=fail, passes=passes),
+                                         encoding="utf-8")
+    for name, text in (vocabularies or {}).items():
+        (folder / "vocabularies" / f"{name}.yml").write_text(textwrap.dedent(text), encoding="utf-8")
+    return folder
+
+
+def findings(tmp_path, folder, *sentences: str) -> list[str]:
+    """The matched text of each ORG finding on a draft holding ``sentences`` as paragraphs."""
+    draft = tmp_path / "draft.md"
+    draft.write_text("\n\n".join(sentences) + "\n", encoding="utf-8")
+    result = run_cli("check", "--in-window", "--pack", folder, "--select", "ORG", "--format", "json", draft)
+    assert result.code in (0, 1), result.stderr
+    return [finding["match"] for finding in result.json()["findings"]]
+
+
+def test_an_inflected_word_matches_every_form(tmp_path):
+    folder = pack(tmp_path, "tokens: ['~unveil (?:a|our) new plan']", "We unveiled a new plan.", "We unveil nothing.")
+    found = findings(tmp_path, folder, "We unveil our new plan.", "The board unveiled a new plan.",
+                     "She is unveiling our new plan.", "He unveils a new plan.", "An unveiler of a new plan.")
+    assert found == ["unveil our new plan", "unveiled a new plan", "unveiling our new plan", "unveils a new plan"]
+
+
+def test_a_vocabulary_is_defined_once_and_used_by_name(tmp_path):
+    folder = pack(tmp_path, "tokens: ['new {plan-word} for']", "A new roadmap for care.", "A new bus for the town.",
+                  {"plan-word": "inflect: noun\nwords: [roadmap, action plan]\n"})
+    found = findings(tmp_path, folder, "A new roadmap for care.", "Two new roadmaps for care.",
+                     "A new action plans for care.", "A new road for care.", "We roadmapped it.")
+    assert found == ["new roadmap for", "new roadmaps for", "new action plans for"]
+
+
+def test_a_vocabulary_can_build_on_another_and_on_the_core_pack(tmp_path):
+    vocabularies = {"blue-party": "words: [Conservative, Tory]\n",
+                    "any-party": "patterns: ['{blue-party}|{party-names}']\n"}
+    folder = pack(tmp_path, "ignorecase: false\ntokens: ['{any-party} administration']",
+                  "This Labour administration delivers.", "The administration delivers.", vocabularies)
+    found = findings(tmp_path, folder, "What this Labour administration is delivering.",
+                     "The Tory administration did it.", "The council administration did it.")
+    assert found == ["Labour administration", "Tory administration"]
+
+
+def test_requires_keeps_a_word_to_one_sense(tmp_path):
+    folder = pack(tmp_path, """\
+        tokens: ['candidates?']
+        requires: ['~election|polling day|~ward|constituency|~stand (?:for|in)|{party-names}']""",
+                  "The Green Party candidate for Eastfield ward visited.", "Release candidates are tagged weekly.")
+    found = findings(tmp_path, folder, "The Green Party candidate for Eastfield ward visited the clinic.",
+                     "Release candidates are tagged every week.",
+                     "The garbage collector picks candidates for collection.",
+                     "Candidates standing in the May elections were invited.")
+    assert found == ["candidate", "Candidates"]
+
+
+def test_exceptions_before_leave_negated_statements_alone(tmp_path):
+    folder = pack(tmp_path, """\
+        tokens: ['will ~introduce']
+        exceptions_before: ['{negation}']
+        exceptions_before_words: 4""",
+                  "We will introduce a charge.", "We will not introduce a charge.")
+    found = findings(tmp_path, folder, "From May we will introduce a new charge.",
+                     "There are no plans that will introduce a charge.",
+                     "We have decided we will never introduce charges.",
+                     "It was not easy, but after two years of careful work with every partner we will introduce it.")
+    assert found == ["will introduce", "will introduce"]
+
+
+@pytest.mark.parametrize("keys, words", [
+    ("tokens: ['new {plan-wrod}']", "unknown vocabulary '{plan-wrod}'; this pack can use:"),
+    ("tokens: ['fine']\nrequires: ['{nothing-here}']", "unknown vocabulary '{nothing-here}'"),
+    ("tokens: ['fine']\nexceptions_before_words: many", "'exceptions_before_words' must be a number"),
+    ("tokens: ['fine']\nrequires_within: page", "'requires_within' is 'page'; allowed: sentence, paragraph"),
+])
+def test_bad_constructs_are_errors_at_their_place(tmp_path, keys, words):
+    folder = pack(tmp_path, keys, "fine", "ok")
+    result = run_cli("rules", "--pack", folder)
+    assert result.code == 2
+    line = result.stderr.strip()
+    assert "\n" not in line and words in line, line
+    assert re.search(r"announce\.yml:\d+:\d+: ", line), line
+
+
+@pytest.mark.parametrize("name, text, words", [
+    ("Bad_Name", "words: [a]\n", "must be lower-case words joined by hyphens"),
+    ("empty", "words: []\n", "needs at least one entry"),
+    ("typo", "wrds: [a]\n", "unknown key 'wrds'"),
+    ("loose", "inflect: maybe\nwords: [a]\n", "'inflect' must be true (every form), noun, verb or false"),
+    ("broken", "patterns: ['(a']\n", "does not compile"),
+    ("circle", "patterns: ['{circle-two}']\n", "refer to each other in a circle"),
+    ("yaml", "words: [a\n", "invalid YAML"),
+])
+def test_bad_vocabulary_files_are_one_line_errors(tmp_path, name, text, words):
+    vocabularies = {name: text}
+    if name == "circle":
+        vocabularies["circle-two"] = "patterns: ['{circle}']\n"
+    folder = pack(tmp_path, "tokens: ['fine']", "fine", "ok", vocabularies)
+    result = run_cli("rules", "--pack", folder)
+    assert result.code == 2
+    line = result.stderr.strip()
+    assert "\n" not in line and words in line and "vocabularies" in line, line
+
+
+GENERIC_CAPITALISED = {
+    # titles and offices, days and months, and words that open a sentence
+    "Cllr", "Councillor", "Councillors", "Mayor", "Metro", "Elected", "Regional", "Commissioner", "Council", "Leader",
+    "Cabinet", "Member", "Minister", "Secretary", "State", "Chief", "Constable", "Police", "Crime", "MP", "MPs",
+    "MS", "MSP", "MLA", "PCC", "Lord", "Deputy", "Prime", "First", "Civic", "Ceremonial", "Provost", "Assembly",
+    "Parliament", "Senedd", "Government", "Trust", "Board", "Foundation", "Authority", "Combined", "County",
+    "City", "Borough", "District", "Parish", "Town", "Fire", "Rescue", "Service", "Health", "Care", "Integrated",
+    "NHS", "England", "Wales", "Scotland", "Northern", "Ireland", "UK", "British", "Welsh", "Scottish", "Information",
+    "Children", "Older", "People", "Future", "Generations", "Victims", "Biometrics", "Do", "Don", "Use", "Write",
+    "Avoid", "Never", "Don't", "The", "This", "It", "In", "For", "When", "If", "Only", "Save", "Foreword", "Introduction",
+    "London", "Labour", "Conservative", "Green", "Party", "Liberal", "Democrat", "Reform", "Plaid", "Cymru", "SNP",
+    "Independent", "Code", "Conduct", "Enquiries", "Surgeries", "Surgery", "Mayoral", "Office", "Ombudsman",
+    "Parliamentary", "Assistant", "House", "Commons", "Crimestoppers",
+}
+
+
+def test_no_rule_names_a_person_building_or_place():
+    """Rules describe kinds of text: a capitalised word in a pattern must be a title, office, party or UK body."""
+    import calendar
+
+    allowed = set(GENERIC_CAPITALISED) | set(calendar.month_name[1:]) | set(calendar.day_name)
+    for directory in builtin_pack_dirs():
+        for path in (directory / "vocabularies").glob("*.yml") if (directory / "vocabularies").is_dir() else ():
+            allowed.update(re.findall(r"\b[A-Z][\w'’]*", path.read_text(encoding="utf-8")))
+    offenders = []
+    for rule in load_packs():
+        for key in ("tokens", "exceptions", "paragraph_exceptions", "exceptions_before", "requires", "with"):
+            for pattern in rule.options.get(key) or []:
+                literal = re.sub(r"\\[A-Za-z]|\[[^\]]*\]|\(\?[<P]?[=!<]?", " ", pattern)
+                for word in re.findall(r"(?<![\w\\])[A-Z][a-z'’]+(?:[A-Z][a-z]+)*", literal):
+                    word = re.sub(r"(?<=[a-z])['’]s?$", "", word)  # possessive: the Mayor's, Victims'
+                    if word not in allowed:
+                        offenders.append((rule.code, word))
+    assert not offenders, sorted(set(offenders))

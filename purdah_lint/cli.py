@@ -10,9 +10,9 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .config import FAIL_LEVELS, Config, find_config, load_config
 from .model import ExitCode, PurdahError, Severity
 from .reporters import FORMATS as CHECK_FORMATS
+from .run.config import FAIL_LEVELS, Config, find_config, load_config
 
 FORMATS = ("text", "json")  # for listings; check has more
 
@@ -164,23 +164,24 @@ def _as_of(args, config: Config) -> tuple[dt.date, str]:
 
 
 def _windows(config: Config):
-    from .preparation import resolved_windows
+    from .run.preparation import resolved_windows
 
     return resolved_windows(config)
 
 
 def _load_rules(args, config: Config):
-    from .packs import load_packs
+    from .ruleset.packs import load_packs
 
     return load_packs(config.packs + list(args.pack))
 
 
 def _run(args):
     """Check the paths as the options say; return the report and the config."""
-    from .checker import check_paths, collect_paths
-    from .preparation import Options, central_result, prepare
-    from .reporters import Report
-    from .selection import split_items
+    from .inputs.paths import collect_paths
+    from .ruleset.selection import split_items
+    from .run.pool import check_paths
+    from .run.preparation import Options, central_result, prepare
+    from .run.report import Report
 
     config = _config(args)
     as_of, as_of_source = _as_of(args, config)
@@ -190,7 +191,7 @@ def _run(args):
         window=args.window, waivers=args.waivers, only_central_waivers=args.only_central_waivers))
     changed = None
     if args.diff_base:
-        from .changes import changed_lines, on_changed_lines
+        from .governance.changes import changed_lines, on_changed_lines
 
         changed = changed_lines(args.diff_base)
     results = check_paths(collect_paths(args.paths), prepared.settings, args.jobs)
@@ -226,7 +227,7 @@ def run_check(args) -> int:
 
     report, config = _run(args)
     if args.baseline:
-        from .baseline import new_findings, read_baseline
+        from .governance.baseline import new_findings, read_baseline
 
         known = read_baseline(args.baseline)
         for result in report.files:
@@ -244,7 +245,7 @@ def run_check(args) -> int:
 
 def run_baseline(args) -> int:
     """``purdah-lint baseline``: record current findings so that check reports only new ones."""
-    from .baseline import baseline_document
+    from .governance.baseline import baseline_document
 
     report, _ = _run(args)
     if report.errors:
@@ -278,7 +279,7 @@ def _exit_code(report, fail_level: str) -> int:
 
 
 def _catalogue(args):
-    from .meta import META_CODES
+    from .ruleset.meta import META_CODES
 
     config = _config(args)
     return META_CODES, _load_rules(args, config)
@@ -329,7 +330,7 @@ def run_explain(args) -> int:
 
 def run_eval(args) -> int:
     """``purdah-lint eval CORPUS``."""
-    from .evaluate import evaluate, evaluate_negative, render, render_negative, splits
+    from .run.evaluate import evaluate, evaluate_negative, render, render_negative, splits
 
     corpus = Path(args.corpus)
     if args.negative:

@@ -43,6 +43,10 @@ class PurdahError(Exception):
     """A user-facing problem (bad config, rule pack or input): one line, no traceback."""
 
 
+class PackError(PurdahError):
+    """A rule pack that does not load; the message starts with ``file:line:col`` where known."""
+
+
 class InputError(PurdahError):
     """An input file that cannot be read or parsed."""
 

@@ -8,9 +8,9 @@ import os
 import pytest
 
 from conftest import run_cli
-from purdah_lint.checker import check_file
-from purdah_lint.config import Config
-from purdah_lint.preparation import Options, prepare
+from purdah_lint.run.checker import check_file
+from purdah_lint.run.config import Config
+from purdah_lint.run.preparation import Options, prepare
 
 import datetime as dt
 

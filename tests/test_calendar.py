@@ -11,9 +11,9 @@ from uk_election_ids.election_ids import validate
 from uk_election_timetables.calendars import easter_sunday
 
 from conftest import ROOT, run_cli
-from purdah_lint.calendar import Organisation, load_elections, notice_of_election, resolve_windows, window_start
+from purdah_lint.elections.uk_calendar import Organisation, load_elections, notice_of_election, resolve_windows, window_start
 
-CALENDAR = ROOT / "rules" / "calendar"
+CALENDAR = ROOT / "purdah_lint" / "elections" / "data"
 MAYOR_PCC_AREAS = {"london", "greater-manchester-ca", "west-yorkshire-ca", "south-yorkshire-ca",
                    "york-and-north-yorkshire-ca"}
 CCTV = "Forty-eight new CCTV cameras will be installed in the town centre.\n"

@@ -12,10 +12,10 @@ import jsonschema
 import pytest
 
 from conftest import ROOT, SCRIPT, run_cli
-from purdah_lint.checker import FileResult
+from purdah_lint.run.checker import FileResult
 from purdah_lint.model import Finding, Severity
-from purdah_lint.packs import load_packs
-from purdah_lint.reporters import Report
+from purdah_lint.ruleset.packs import load_packs
+from purdah_lint.run.report import Report
 from purdah_lint.reporters import sarif as sarif_reporter
 from purdah_lint.reporters.github import escape_data, escape_property
 

@@ -191,7 +191,7 @@ def test_checking_markdown_does_not_import_python_docx(tmp_path):
 
 
 def test_list_and_heading_styles_set_the_scope(tmp_path):
-    from purdah_lint.readers import read_document
+    from purdah_lint.inputs.formats import read_document
 
     document = read_document(str(build(tmp_path / "draft.docx")))
     scopes = {segment.location: segment.scope for segment in document.segments}

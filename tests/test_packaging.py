@@ -20,16 +20,22 @@ def test_wheel_ships_the_rule_packs(tmp_path):
         archive.extractall(tmp_path / "site")
     shipped = sorted(name for name in names if name.startswith("purdah_lint/rules/") and name.endswith((".yml", ".yaml")))
     in_repo = sorted(f"purdah_lint/{path.relative_to(ROOT).as_posix()}" for path in (ROOT / "rules").rglob("*.y*ml"))
-    assert shipped == in_repo and "purdah_lint/rules/calendar/elections.yaml" in shipped
-    probe = ("import json, purdah_lint, purdah_lint.packs as p; "
-             "print(json.dumps([purdah_lint.__file__, str(p.builtin_rules_dir()), len(p.load_packs())]))")
+    assert shipped == in_repo
+    data = sorted(path.relative_to(ROOT).as_posix() for path in (ROOT / "purdah_lint" / "elections" / "data").glob("*.yaml"))
+    assert data == ["purdah_lint/elections/data/bank-holidays.yaml", "purdah_lint/elections/data/elections.yaml"]
+    assert set(data) <= set(names)  # election data ships beside the code that reads it
+    probe = ("import json, purdah_lint, purdah_lint.ruleset.packs as p, purdah_lint.elections.uk_calendar as c; "
+             "print(json.dumps([purdah_lint.__file__, str(p.builtin_rules_dir()), len(p.load_packs()), "
+             "str(c.calendar_files()[0]), len(c.load_elections())]))")
     env = {**os.environ, "PYTHONPATH": str(tmp_path / "site")}
     output = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
                             cwd=tmp_path, env=env).stdout
-    module_file, rules_dir, count = json.loads(output)
+    module_file, rules_dir, count, elections_file, elections = json.loads(output)
     assert module_file.startswith(str(tmp_path / "site"))
     assert rules_dir == str(tmp_path / "site" / "purdah_lint" / "rules")
-    assert count == len([name for name in in_repo if "/calendar/" not in name and "/vocabularies/" not in name])
+    assert count == len([name for name in in_repo if "/vocabularies/" not in name])
+    assert elections_file == str(tmp_path / "site" / "purdah_lint" / "elections" / "data" / "elections.yaml")
+    assert elections > 0
 
 
 def test_checking_markdown_and_text_imports_no_heavy_libraries(tmp_path):

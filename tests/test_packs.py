@@ -11,7 +11,7 @@ import textwrap
 import pytest
 
 from conftest import run_cli
-from purdah_lint.packs import PackError, load_packs, load_rule
+from purdah_lint.ruleset.packs import PackError, load_packs, load_rule
 
 VALID = """\
 code: ORG101
@@ -110,8 +110,8 @@ def test_malformed_pack_exits_2_with_one_line(tmp_path):
 def _loaded_modules_after_check(tmp_path, cache_dir):
     draft = tmp_path / "draft.txt"
     draft.write_text("Our consultation opens today.\n", encoding="utf-8")
-    probe = ("import sys; from purdah_lint.packs import load_packs; rules = load_packs(); "
-             "print(len(rules), 'purdah_lint.rulefile' in sys.modules, 'yaml' in sys.modules)")
+    probe = ("import sys; from purdah_lint.ruleset.packs import load_packs; rules = load_packs(); "
+             "print(len(rules), 'purdah_lint.ruleset.rulefile' in sys.modules, 'yaml' in sys.modules)")
     env = {**os.environ, "PURDAH_LINT_CACHE_DIR": str(cache_dir)}
     return subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env,
                           check=True).stdout.split()

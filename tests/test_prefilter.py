@@ -8,11 +8,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from purdah_lint.start_anchors import SPACE, candidate_starts, start_anchors
-from purdah_lint.engine import Activation, lint_segments
+from purdah_lint.ruleset.matching.start_anchors import SPACE, candidate_starts, start_anchors
+from purdah_lint.run.engine import Activation, lint_segments
 from purdah_lint.model import LineIndex, Segment
-from purdah_lint.packs import load_packs
-from purdah_lint.windows import IN_WINDOW
+from purdah_lint.ruleset.packs import load_packs
+from purdah_lint.elections.windows import IN_WINDOW
 
 RULES = load_packs()
 ALL_TOPICS = Activation((dataclasses.replace(IN_WINDOW, topics=("policing",)),))
@@ -93,7 +93,7 @@ def test_patterns_without_a_usable_anchor_have_none():
 
 
 def test_tokens_with_back_references_are_not_tried_one_by_one():
-    from purdah_lint.ruletypes.existence import ExistenceRule
+    from purdah_lint.ruleset.ruletypes.existence import ExistenceRule
 
     options = {"tokens": ["(new) plan", r"(bold) \1 claim"], "exceptions": [], "paragraph_exceptions": []}
     assert ExistenceRule.analyse(options)["start_anchors"] is None  # '\1' means group 1 of the whole alternation

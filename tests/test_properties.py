@@ -9,9 +9,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from purdah_lint.checker import check_file
-from purdah_lint.config import Config
-from purdah_lint.preparation import Options, prepare
+from purdah_lint.run.checker import check_file
+from purdah_lint.run.config import Config
+from purdah_lint.run.preparation import Options, prepare
 
 import datetime as dt
 

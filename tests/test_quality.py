@@ -7,7 +7,7 @@ import dataclasses
 import pytest
 
 from conftest import run_cli
-from purdah_lint.evaluate import CONTENT_CATEGORIES, TOPIC_CATEGORY, evaluate
+from purdah_lint.run.evaluate import CONTENT_CATEGORIES, TOPIC_CATEGORY, evaluate
 
 PRECISION, RECALL = 0.90, 0.85
 
@@ -49,7 +49,7 @@ def test_eval_command_prints_the_table(corpus):
 
 
 def test_consultation_paths_mark_documents_for_readability_advice(tmp_path):
-    from purdah_lint.packs import load_packs
+    from purdah_lint.ruleset.packs import load_packs
 
     paragraph = next(r for r in load_packs() if r.code == "PE901").examples["fail"][0]
     (tmp_path / "consultations").mkdir()
@@ -63,10 +63,10 @@ def test_consultation_paths_mark_documents_for_readability_advice(tmp_path):
 
 def test_prefilter_gives_identical_results_on_the_corpus(corpus):
     """Skipping rules on blocks without their anchors must never change a finding."""
-    from purdah_lint.engine import Activation, lint_document
-    from purdah_lint.packs import load_packs
-    from purdah_lint.readers import read_document
-    from purdah_lint.windows import IN_WINDOW
+    from purdah_lint.run.engine import Activation, lint_document
+    from purdah_lint.ruleset.packs import load_packs
+    from purdah_lint.inputs.formats import read_document
+    from purdah_lint.elections.windows import IN_WINDOW
 
     rules = load_packs()
     activations = [Activation((IN_WINDOW,)), Activation((dataclasses.replace(IN_WINDOW, topics=("policing",)),))]

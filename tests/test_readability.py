@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from textstat.backend.metrics import flesch_reading_ease as textstat_score
 
-from purdah_lint import syllables
-from purdah_lint.packs import load_packs
-from purdah_lint.readers import read_document
-from purdah_lint.ruletypes.readability import flesch_reading_ease
+from purdah_lint.ruleset.matching import syllables
+from purdah_lint.ruleset.packs import load_packs
+from purdah_lint.inputs.formats import read_document
+from purdah_lint.ruleset.ruletypes.readability import flesch_reading_ease
 
 
 @pytest.fixture(scope="module")

@@ -6,10 +6,10 @@ import dataclasses
 
 import pytest
 
-from purdah_lint.engine import Activation, lint_document
-from purdah_lint.packs import load_packs
-from purdah_lint.readers import text as text_reader
-from purdah_lint.windows import IN_WINDOW
+from purdah_lint.run.engine import Activation, lint_document
+from purdah_lint.ruleset.packs import load_packs
+from purdah_lint.inputs.readers import text as text_reader
+from purdah_lint.elections.windows import IN_WINDOW
 
 RULES = load_packs()
 IN_WINDOW_ONLY = Activation((IN_WINDOW,))
@@ -69,7 +69,7 @@ def test_curly_apostrophes_match_straight_ones_in_tokens():
 
 @pytest.mark.parametrize("suffix", [".txt", ".md"])
 def test_words_inside_web_addresses_are_not_prose(tmp_path, suffix):
-    from purdah_lint.readers import read_document
+    from purdah_lint.inputs.formats import read_document
 
     path = tmp_path / f"links{suffix}"
     path.write_text("Read https://example.org/outsourcing-plan/have your say and www.example.org/outsourced.\n"
@@ -101,7 +101,7 @@ HARD_PARAGRAPH = next(rule for rule in RULES if rule.code == "PE901").examples["
     ("", "\n\nOur consultation opens today.\n", True),     # consultation content
 ])
 def test_readability_advice_only_for_consultations(tmp_path, front_matter, extra, flagged):
-    from purdah_lint.readers import read_document
+    from purdah_lint.inputs.formats import read_document
 
     path = tmp_path / "doc.md"
     path.write_text(f"{front_matter}{HARD_PARAGRAPH}{extra}", encoding="utf-8")

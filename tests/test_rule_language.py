@@ -12,7 +12,7 @@ import textwrap
 import pytest
 
 from conftest import run_cli
-from purdah_lint.packs import builtin_pack_dirs, load_packs
+from purdah_lint.ruleset.packs import builtin_pack_dirs, load_packs
 
 RULE = """\
 code: ORG101

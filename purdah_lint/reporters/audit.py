@@ -5,9 +5,13 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
+from typing import TYPE_CHECKING
 
-from . import Report, short_date
+from . import short_date
 from .text import AS_OF_SOURCES
+
+if TYPE_CHECKING:
+    from ..run.report import Report
 
 
 def rules_fingerprint(rules) -> str:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections import Counter
+from typing import TYPE_CHECKING
 
 from ..model import Severity
-from . import Report
 from .text import summary
+
+if TYPE_CHECKING:
+    from ..run.report import Report
 
 COMMANDS = {Severity.SUGGESTION: "notice", Severity.WARNING: "warning", Severity.ERROR: "error"}
 SUMMARY_ROWS = 50

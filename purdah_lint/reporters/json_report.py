@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
-from . import Report
+if TYPE_CHECKING:
+    from ..run.report import Report
+
 
 SCHEMA = "purdah-lint/1"
 

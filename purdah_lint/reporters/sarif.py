@@ -6,12 +6,15 @@ import json
 import os
 from pathlib import Path
 from urllib.parse import quote
+from typing import TYPE_CHECKING
 
 from .. import DOCS_URL
-from ..fingerprints import fingerprints
-from ..meta import META_CODES
+from ..governance.fingerprints import fingerprints
 from ..model import Severity
-from . import Report
+from ..ruleset.meta import META_CODES
+
+if TYPE_CHECKING:
+    from ..run.report import Report
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {Severity.SUGGESTION: "note", Severity.WARNING: "warning", Severity.ERROR: "error"}

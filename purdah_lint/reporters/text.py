@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from . import Report, short_date
+from typing import TYPE_CHECKING
+
+from . import short_date
+
+if TYPE_CHECKING:
+    from ..run.report import Report
 
 AS_OF_SOURCES = {"option": "--as-of", "config": "config as_of", "today": "today's date"}
 

@@ -9,9 +9,9 @@ from sphinx.util import logging
 
 from .. import __version__
 from ..model import Severity
-from ..reporters import Report
 from ..reporters.json_report import write as write_json
 from ..reporters.text import render as render_text
+from ..run.report import Report
 from .collector import PREPARED
 
 logger = logging.getLogger(__name__)

@@ -12,13 +12,13 @@ from sphinx import addnodes
 from sphinx.errors import ConfigError
 from sphinx.util import logging
 
-from ..checker import FileResult, check_document
-from ..config import FAIL_LEVELS, Config, load_config
-from ..dates import parse_date
+from ..elections.dates import parse_date
+from ..inputs.readers.doctree import SKIPPED_BLOCKS, SKIPPED_INLINE, DoctreeReader
+from ..inputs.sources import read_text
 from ..model import InputError, PurdahError, Severity
-from ..preparation import Options, fixed_windows, prepare
-from ..readers.doctree import SKIPPED_BLOCKS, SKIPPED_INLINE, DoctreeReader
-from ..sources import read_text
+from ..run.checker import FileResult, check_document
+from ..run.config import FAIL_LEVELS, Config, load_config
+from ..run.preparation import Options, fixed_windows, prepare
 from .directives import page_settings, waiver_marker
 
 logger = logging.getLogger(__name__)

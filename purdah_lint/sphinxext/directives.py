@@ -6,7 +6,7 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
-from ..waivers import FIELDS
+from ..governance.waivers import FIELDS
 
 
 class waiver_marker(nodes.Inline, nodes.TextElement):

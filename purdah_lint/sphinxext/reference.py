@@ -9,9 +9,9 @@ from __future__ import annotations
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
-from ..categories import CATEGORIES
-from ..meta import META_CODES
-from ..readers.doctree import SKIP_CLASS
+from ..inputs.readers.doctree import SKIP_CLASS
+from ..ruleset.categories import CATEGORIES
+from ..ruleset.meta import META_CODES
 
 
 def _field_list(rows: list[tuple[str, str]]) -> nodes.field_list:
@@ -29,7 +29,7 @@ class RuleReference(SphinxDirective):
     """``.. purdah-rule-reference::``: every rule, by category, from the loaded packs."""
 
     def run(self):
-        from ..packs import load_packs
+        from ..ruleset.packs import load_packs
 
         container = nodes.container(classes=[SKIP_CLASS])
         rules = load_packs([str(self.env.srcdir / pack) for pack in self.config.purdah_packs])
@@ -69,7 +69,7 @@ class CalendarTable(SphinxDirective):
     """``.. purdah-calendar::``: the built-in election calendar as a table."""
 
     def run(self):
-        from ..calendar import load_elections
+        from ..elections.uk_calendar import load_elections
 
         headers = ("Election id", "Election", "Polling day", "Status", "Regions", "Areas", "Topics")
         rows = [(e.id, e.name, f"{e.poll.day} {e.poll:%b %Y}", e.status, ", ".join(e.regions),

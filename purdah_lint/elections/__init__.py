@@ -1,0 +1,1 @@
+"""Elections: the built-in UK calendar and its data, pre-election windows, and dates."""

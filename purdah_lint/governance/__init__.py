@@ -1,0 +1,1 @@
+"""Governance: waivers and their sign-off, baselines, finding fingerprints and changed lines."""

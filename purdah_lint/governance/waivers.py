@@ -1,0 +1,267 @@
+"""Signed-off waivers: parse them, apply them to findings, and report their governance (PE0xx)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import fnmatch
+import os
+import re
+import shlex
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from ..elections.dates import parse_date
+from ..model import Document, Finding, PurdahError, Segment, Severity
+from ..ruleset.categories import CATEGORIES
+from ..ruleset.meta import META_CODES
+from ..structured import parse_file, yaml_problem
+
+MARKER = "purdah-lint:"
+FIELDS = ("reason", "approved-by", "expires")
+_INLINE = re.compile(r"^\s*purdah-lint:\s*allow\b(.*)$", re.DOTALL | re.IGNORECASE)
+# Word and Sphinx's smart quotes turn "…" into curly quotes; a waiver means the same either way.
+_STRAIGHT_QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2018": "'", "\u2019": "'"})
+
+
+@dataclass
+class Waiver:
+    """One signed-off exception, wherever it was written."""
+
+    codes: tuple[str, ...]
+    reason: str | None
+    approved_by: str | None
+    expires: dt.date | None
+    source: str  # inline | front-matter | central | document-properties
+    path: str  # the file the waiver is written in
+    line: int
+    column: int
+    problems: list[str] = field(default_factory=list)
+    paths: tuple[str, ...] = ()  # central waivers: globs of the files they cover
+    match: str | None = None  # central waivers: the matched words they cover
+    covers: tuple[tuple[int, int], tuple[int, int]] | None = None  # inline: the block's start and end
+    used: int = 0
+
+    def as_json(self) -> dict[str, Any]:
+        """What a waived finding records about its waiver."""
+        return {"reason": self.reason, "approved_by": self.approved_by,
+                "expires": self.expires.isoformat() if self.expires else None,
+                "source": f"{self.source}:{self.path}:{self.line}"}
+
+
+def parse_fields(text: str, source: str, path: str, line: int, column: int) -> Waiver | None:
+    """A waiver from ``purdah-lint: allow CODES reason="…" approved-by="…" expires=YYYY-MM-DD``."""
+    found = _INLINE.match(text.translate(_STRAIGHT_QUOTES).strip().strip("[]"))
+    if not found:
+        return None
+    waiver = Waiver((), None, None, None, source, path, line, column)
+    try:
+        words = shlex.split(found.group(1))
+    except ValueError as exc:
+        waiver.problems.append(f"cannot be read ({exc}); write it as {MARKER} allow CODES reason=\"…\" "
+                               "approved-by=\"…\" expires=YYYY-MM-DD")
+        return waiver
+    codes: list[str] = []
+    values: dict[str, str] = {}
+    for word in words:
+        if "=" in word:
+            key, value = word.split("=", 1)
+            values[key.strip().lower().replace("_", "-")] = value.strip()
+        else:
+            codes.extend(part for part in word.split(",") if part)
+    _fill(waiver, codes, values)
+    return waiver
+
+
+def _fill(waiver: Waiver, codes: Iterable[str], values: dict[str, Any]) -> None:
+    waiver.codes = tuple(str(code).strip() for code in codes if str(code).strip())
+    waiver.reason = str(values["reason"]).strip() if values.get("reason") else None
+    waiver.approved_by = str(values["approved-by"]).strip() if values.get("approved-by") else None
+    for key in values:
+        if key not in FIELDS and key not in ("codes", "paths", "match"):
+            waiver.problems.append(f"has an unknown field '{key}' (fields: {', '.join(FIELDS)})")
+    if not waiver.codes:
+        waiver.problems.append("names no code or category")
+    missing = [name for name in FIELDS if not values.get(name)]
+    if missing:
+        waiver.problems.append(f"is missing {', '.join(missing)}")
+    if values.get("expires"):
+        try:
+            waiver.expires = parse_date(values["expires"], "expires")
+        except PurdahError:
+            waiver.problems.append(f"has an expiry date that is not a date: {values['expires']!r} (use YYYY-MM-DD)")
+
+
+def from_mapping(entry: Any, source: str, path: str, line: int, column: int) -> Waiver:
+    """A waiver from front matter or the central file (a mapping of the same fields)."""
+    waiver = Waiver((), None, None, None, source, path, line, column)
+    if not isinstance(entry, dict):
+        waiver.problems.append("must be a mapping with codes, reason, approved-by and expires")
+        return waiver
+    values = {str(key).lower().replace("_", "-"): value for key, value in entry.items()}
+    codes = values.get("codes") or []
+    codes = [codes] if isinstance(codes, str) else list(codes) if isinstance(codes, list) else []
+    _fill(waiver, codes, {key: value for key, value in values.items() if key != "codes"})
+    paths = values.get("paths") or []
+    waiver.paths = tuple([paths] if isinstance(paths, str) else paths)
+    waiver.match = str(values["match"]) if values.get("match") else None
+    return waiver
+
+
+def document_waivers(document: Document) -> list[Waiver]:
+    """Inline, front-matter and document-property waivers of one document."""
+    waivers = []
+    positions = sorted(((segment.locate(0), _end(segment)) for segment in document.segments))
+    for comment in document.comments:
+        waiver = parse_fields(comment.text, "inline", document.path, comment.line, comment.column)
+        if waiver is None:
+            continue
+        waiver.covers = _block_for((comment.line, comment.column), positions)
+        waivers.append(waiver)
+    if document.waiver_declaration is not None:
+        declared, line = document.waiver_declaration
+        if isinstance(declared, str):
+            waiver = parse_fields(declared, "document-properties", document.path, line, 1)
+            if waiver is not None:
+                waivers.append(waiver)
+            return waivers
+        entries = declared.get("allow") if isinstance(declared, dict) else None
+        if not isinstance(entries, list):
+            bad = Waiver((), None, None, None, "front-matter", document.path, line, 1)
+            bad.problems.append("in front matter must be written as purdah-lint: {allow: [{codes, reason, "
+                                "approved-by, expires}]}")
+            waivers.append(bad)
+        else:
+            waivers.extend(from_mapping(entry, "front-matter", document.path, line, 1) for entry in entries)
+    return waivers
+
+
+def _end(segment: Segment) -> tuple[int, int]:
+    return segment.locate(max(0, len(segment.text) - 1))
+
+
+def _block_for(position, blocks) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """The block a comment sits inside, else the first block after it."""
+    for start, end in blocks:
+        if start <= position <= end:
+            return start, end
+    following = [block for block in blocks if block[0] > position]
+    return following[0] if following else None
+
+
+def load_central(path: str) -> list[Waiver]:
+    """Waivers from a central file: ``waivers: [{codes, paths, match, reason, approved-by, expires}]``."""
+    import yaml
+
+    node = parse_file(path, "waiver file", yaml.compose, yaml.YAMLError,
+                      lambda exc: yaml_problem(exc, "invalid YAML in waiver file"))
+    entries = None
+    if isinstance(node, yaml.MappingNode):
+        entries = next((value for key, value in node.value if key.value == "waivers"), None)
+    if not isinstance(entries, yaml.SequenceNode):
+        raise PurdahError(f"{path}:1:1: a waiver file holds 'waivers:', a list of entries")
+    loader = yaml.SafeLoader("")
+    return [from_mapping(loader.construct_object(item, deep=True), "central", path, item.start_mark.line + 1,
+                         item.start_mark.column + 1) for item in entries.value]
+
+
+def _names(waiver: Waiver, known_codes: set[str]) -> tuple[set[str], list[str]]:
+    codes, unknown = set(), []
+    for item in waiver.codes:
+        if item.upper() in known_codes:
+            codes.add(item.upper())
+        elif item in CATEGORIES:
+            codes.add(item)
+        else:
+            unknown.append(item)
+    return codes, unknown
+
+
+def _covers(waiver: Waiver, names: set[str], finding: Finding) -> bool:
+    if finding.code not in names and finding.category not in names:
+        return False
+    if waiver.source == "central":
+        base = os.path.dirname(os.path.abspath(waiver.path))
+        relative = os.path.relpath(os.path.abspath(finding.path), base).replace(os.sep, "/")
+        shown = finding.path.replace(os.sep, "/")
+        if waiver.paths and not any(fnmatch.fnmatch(relative, glob) or fnmatch.fnmatch(shown, glob)
+                                    for glob in waiver.paths):
+            return False
+        return not waiver.match or " ".join(waiver.match.lower().split()) in finding.match.lower()
+    if waiver.covers is None:
+        return waiver.source != "inline"  # front matter and document properties cover the document
+    start, end = waiver.covers
+    return start <= (finding.line, finding.column) <= end
+
+
+def apply(findings: list[Finding], waivers: list[Waiver], central: Iterable[Waiver], as_of: dt.date,
+          known_codes: set[str], selected: set[str], rules_ran: bool,
+          window: str | None) -> tuple[list[Finding], set[int]]:
+    """Mark waived findings; add governance findings (PE001 to PE004) for the document's waivers.
+
+    ``central`` holds the run's central waivers, whose governance is reported once per run
+    (see :func:`central_governance`). Returns the findings and the indexes of central waivers used.
+    """
+    governance: list[Finding] = []
+    usable: list[tuple[Waiver, set[str], int | None]] = []
+    for waiver in waivers:
+        names, unknown = _names(waiver, known_codes)
+        governance.extend(_governance(waiver, unknown, as_of, window))
+        if not waiver.problems and waiver.expires >= as_of and names:
+            usable.append((waiver, names, None))
+    for index, waiver in enumerate(central):
+        names, _ = _names(waiver, known_codes)
+        if not waiver.problems and waiver.expires >= as_of and names:
+            usable.append((waiver, names, index))
+    used_central: set[int] = set()
+    result = []
+    for finding in findings:
+        for waiver, names, index in usable:
+            if _covers(waiver, names, finding):
+                waiver.used += 1
+                if index is not None:
+                    used_central.add(index)
+                finding = dataclasses.replace(finding, waived=waiver.as_json())
+                break
+        result.append(finding)
+    if rules_ran:
+        for waiver, names, index in usable:
+            if index is None and waiver.used == 0 and names & selected:
+                governance.append(_meta("PE003", waiver, "This waiver waives nothing: no finding it names is in "
+                                                         "what it covers. Remove it, or move it above that block.",
+                                        window))
+    return result + governance, used_central
+
+
+def _governance(waiver: Waiver, unknown: list[str], as_of: dt.date, window: str | None) -> list[Finding]:
+    found = [_meta("PE004", waiver, f"This waiver names {item!r}, which is not a known code or category; "
+                                    "see 'purdah-lint rules'.", window) for item in unknown]
+    if waiver.problems:
+        found.append(_meta("PE001", waiver, f"This waiver {'; '.join(waiver.problems)}. A waiver records why, "
+                                            "who approved it and until when.", window))
+    elif waiver.expires < as_of:
+        found.append(_meta("PE002", waiver, f"This waiver expired on {waiver.expires:%-d %B %Y} (approved by "
+                                            f"{waiver.approved_by}); renew the sign-off or change the text.", window))
+    return found
+
+
+def central_governance(central: list[Waiver], used: set[int], as_of: dt.date, known_codes: set[str],
+                       selected: set[str], rules_ran: bool) -> list[Finding]:
+    """Governance findings for the central waiver file, once per run."""
+    found = []
+    for index, waiver in enumerate(central):
+        names, unknown = _names(waiver, known_codes)
+        problems = _governance(waiver, unknown, as_of, None)
+        found.extend(problems)
+        if rules_ran and not problems and index not in used and names & selected:
+            found.append(_meta("PE003", waiver, "This waiver waives nothing in the files checked.", None))
+    return found
+
+
+def _meta(code: str, waiver: Waiver, message: str, window: str | None) -> Finding:
+    meta = META_CODES[code]
+    return Finding(path=waiver.path, line=waiver.line, column=waiver.column, end_line=waiver.line,
+                   end_column=waiver.column + 1, code=code, rule=meta.name, category="meta",
+                   severity=Severity.ERROR, message=message, match=", ".join(waiver.codes),
+                   window=window, windows=(window,) if window else (), guidance=meta.guidance,
+                   signoff="Whoever approves exceptions for your organisation")

@@ -1,0 +1,185 @@
+"""HTML reader on the standard library's parser: body prose, titles and alt text."""
+
+from __future__ import annotations
+
+import html
+import re
+from html.parser import HTMLParser
+
+from ...model import Comment, Document, InputError, LineIndex, SegmentBuilder
+from .align import add_aligned
+
+SKIPPED = frozenset({"nav", "header", "footer", "script", "style", "noscript", "template", "code", "pre", "svg", "math", "head"})
+VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr", "param"})
+CONTENT_ROOTS = frozenset({"main", "article"})
+BLOCKS = frozenset({
+    "address", "article", "aside", "blockquote", "body", "caption", "dd", "details", "dialog", "div", "dl", "dt",
+    "fieldset", "figcaption", "figure", "form", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "html", "legend", "li",
+    "main", "ol", "option", "p", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "title",
+    "tr", "ul", "label", "button",
+})
+_SCOPES = {
+    "h1": "heading", "h2": "heading", "h3": "heading", "h4": "heading", "h5": "heading", "h6": "heading",
+    "li": "list", "dt": "term", "dd": "list", "td": "table", "th": "table", "caption": "table",
+    "blockquote": "quote", "title": "title", "summary": "heading",
+}
+DATE_META = ("date", "article:published_time", "dc.date", "dcterms.date")
+
+
+def _attribute_pattern(name: str) -> re.Pattern:
+    return re.compile(rf"""\s{name}\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.IGNORECASE)
+
+
+_ATTRIBUTES = {name: _attribute_pattern(name) for name in ("alt", "title", "content")}
+
+
+class _Extractor(HTMLParser):
+    def __init__(self, source: str, document: Document):
+        super().__init__(convert_charrefs=False)
+        self.source = source
+        self.document = document
+        self.lines = LineIndex(source)
+        self.stack: list[str] = []
+        self.skip_depth = 0
+        self.root_depth = 0
+        self.seen_root = False
+        self.in_title = False
+        self.builder = SegmentBuilder()
+        # (in <main>/<article>, segment) pairs; the choice of region is made at the end.
+        self.candidates: list[tuple[bool, object]] = []
+
+    # -- positions -------------------------------------------------------
+    def source_offset(self) -> int:
+        line, column = self.getpos()
+        return self.lines.offset(line - 1) + column
+
+    # -- structure -------------------------------------------------------
+    def handle_starttag(self, tag, attrs):
+        attributes = {name: value for name, value in attrs}
+        if tag == "meta":
+            self._meta(attributes)
+        if tag in BLOCKS or tag == "title":
+            self.flush()
+        if tag == "br":
+            self.builder.add_break()
+        if not self.skip_depth:
+            for name, scope in (("alt", "alt"), ("title", "title")):
+                if attributes.get(name) and (name != "alt" or tag in ("img", "area", "input")):
+                    self._attribute_segment(name, attributes[name], scope)
+        if tag in VOID:
+            return
+        self.stack.append(tag)
+        if tag in SKIPPED:
+            self.skip_depth += 1
+        if tag in CONTENT_ROOTS:
+            self.root_depth += 1
+            self.seen_root = True
+        if tag == "title":
+            self.in_title = True
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+        if tag not in VOID:
+            self.handle_endtag(tag)
+
+    def handle_endtag(self, tag):
+        if tag not in self.stack:
+            return
+        if tag in BLOCKS or tag == "title":
+            self.flush()
+        while self.stack:
+            open_tag = self.stack.pop()
+            if open_tag in SKIPPED:
+                self.skip_depth -= 1
+            if open_tag in CONTENT_ROOTS:
+                self.root_depth -= 1
+            if open_tag == "title":
+                self.flush()
+                self.in_title = False
+            if open_tag == tag:
+                break
+
+    # -- content ---------------------------------------------------------
+    def handle_data(self, data):
+        if self._collecting():
+            self.builder.add(data, self.source_offset())
+
+    def handle_entityref(self, name):
+        self._reference(f"&{name};")
+
+    def handle_charref(self, name):
+        self._reference(f"&#{name};")
+
+    def _reference(self, reference):
+        if self._collecting():
+            text = html.unescape(reference)
+            self.builder.add_mapped(text, [self.source_offset()] * len(text))
+
+    def handle_comment(self, data):
+        line, column = self.getpos()
+        self.document.comments.append(Comment(data.strip(), line, column + 1))
+
+    def _collecting(self) -> bool:
+        return self.in_title or not self.skip_depth
+
+    # -- helpers ---------------------------------------------------------
+    def _scope(self) -> str:
+        for tag in reversed(self.stack):
+            if tag in _SCOPES:
+                return _SCOPES[tag]
+        return "paragraph"
+
+    def flush(self):
+        if not self.builder:
+            return
+        scope = "title" if self.in_title else self._scope()
+        segment = self.builder.build(scope, self.lines)
+        self.builder = SegmentBuilder()
+        if segment is not None:
+            # The page title is linted whatever region the body text comes from.
+            self.candidates.append((True if self.in_title else self.root_depth > 0, segment, self.in_title))
+
+    def _attribute_segment(self, name: str, value: str, scope: str) -> None:
+        raw = self.get_starttag_text() or ""
+        found = _ATTRIBUTES[name].search(raw)
+        if not found:
+            return
+        group = next(index for index in (1, 2, 3) if found.group(index) is not None)
+        start = self.source_offset() + found.start(group)
+        builder = SegmentBuilder()
+        add_aligned(builder, value, self.source, start, start + len(found.group(group)))
+        segment = builder.build(scope, self.lines)
+        if segment is not None:
+            self.candidates.append((self.root_depth > 0, segment, False))
+
+    def _meta(self, attributes):
+        key = (attributes.get("name") or attributes.get("property") or "").strip().lower()
+        content = attributes.get("content")
+        if content is None:
+            return
+        if key in DATE_META:
+            self.document.metadata.setdefault("date", content.strip())
+        elif key == "description" and content.strip():
+            self._attribute_segment("content", content, "title")
+            segment = self.candidates.pop() if self.candidates else None
+            if segment is not None:
+                self.candidates.append((True, segment[1], True))
+
+    def finish(self) -> None:
+        self.close()
+        self.flush()
+        for in_root, segment, always in self.candidates:
+            if always or in_root or not self.seen_root:
+                self.document.segments.append(segment)
+
+
+def parse(text: str, path: str) -> Document:
+    """Parse HTML ``text``: ``<main>``/``<article>`` prose when present, else the body."""
+    document = Document(path, "html")
+    extractor = _Extractor(text, document)
+    try:
+        extractor.feed(text)
+        extractor.finish()
+    except (AssertionError, ValueError, IndexError) as exc:  # the stdlib parser's own failures
+        raise InputError(f"cannot parse HTML: {exc}") from None
+    return document

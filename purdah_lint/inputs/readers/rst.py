@@ -1,0 +1,127 @@
+"""reStructuredText reader on docutils alone (no Sphinx), tolerant of Sphinx markup."""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import functools
+import io
+import re
+
+from docutils import frontend, nodes
+from docutils.core import publish_doctree
+from docutils.parsers.rst import Directive, Parser, directives, roles
+from docutils.readers.standalone import Reader
+from docutils.transforms.references import Substitutions
+from docutils.writers.null import Writer as NullWriter
+
+from ...model import Document
+from .doctree import DoctreeReader
+
+_SETTINGS = {
+    "report_level": 5,  # Sphinx-only markup must not fill the output with errors
+    "halt_level": 5,
+    "traceback": True,  # raise errors to the caller, as docutils does for programmatic use
+    "warning_stream": io.StringIO(),
+    "file_insertion_enabled": False,  # never read other files named in a draft
+    "raw_enabled": False,
+    "input_encoding": "unicode",
+    "smart_quotes": False,
+    "pep_references": False,
+    "rfc_references": False,
+}
+
+# Sphinx roles whose text is prose (shown as written or as "title <target>").
+_PROSE_ROLES = ("ref", "doc", "term", "any", "numref", "abbr", "dfn", "guilabel", "menuselection", "download",
+                "keyword", "eq")
+# Sphinx directives whose content is prose, and ones whose content is not.
+_PROSE_DIRECTIVES = ("only", "versionadded", "versionchanged", "deprecated", "versionremoved", "seealso",
+                     "centered", "hlist", "glossary", "tab", "tab-item", "grid-item-card", "dropdown", "card")
+_SKIPPED_DIRECTIVES = ("toctree", "literalinclude", "highlight", "index", "autosummary", "automodule", "autoclass",
+                       "autofunction", "automethod", "autoattribute", "autodata", "tabularcolumns",
+                       "productionlist", "graphviz", "mermaid", "sourcecode", "program", "currentmodule",
+                       "module", "py:module", "py:function", "py:class", "todo", "todolist")
+_TITLE_TARGET = re.compile(r"^(.*?)\s*<[^<>]*>$", re.DOTALL)
+
+
+class _Reader(Reader):
+    """The standalone reader, leaving substitutions unexpanded: their text is not in the source."""
+
+    def get_transforms(self):
+        return [transform for transform in super().get_transforms() if transform is not Substitutions]
+
+
+def _prose_role(name, rawtext, text, lineno, inliner, options=None, content=None):
+    title = _TITLE_TARGET.match(text)
+    return [nodes.inline(rawtext, title.group(1) if title else text)], []
+
+
+class _ProseDirective(Directive):
+    has_content = True
+    optional_arguments = 10
+    final_argument_whitespace = True
+    option_spec = None
+
+    def run(self):
+        container = nodes.container()
+        self.state.nested_parse(self.content, self.content_offset, container)
+        return [container]
+
+
+class _SkippedDirective(_ProseDirective):
+    def run(self):
+        return []
+
+
+@contextlib.contextmanager
+def _sphinx_tolerance():
+    """Register stand-ins for Sphinx roles and directives, then restore docutils' tables."""
+    saved_roles, saved_directives = dict(roles._roles), dict(directives._directives)
+    try:
+        for name in _PROSE_ROLES:
+            roles._roles.setdefault(name, _prose_role)
+        for name in _PROSE_DIRECTIVES:
+            directives._directives.setdefault(name, _ProseDirective)
+        for name in _SKIPPED_DIRECTIVES:
+            directives._directives.setdefault(name, _SkippedDirective)
+        yield
+    finally:
+        roles._roles.clear()
+        roles._roles.update(saved_roles)
+        directives._directives.clear()
+        directives._directives.update(saved_directives)
+
+
+# Characters str.splitlines() breaks lines at but editors do not: docutils would count lines differently.
+_NOT_LINE_BREAKS = str.maketrans({code: " " for code in (0x0B, 0x0C, 0x1C, 0x1D, 0x1E, 0x85, 0x2028, 0x2029)})
+
+
+@functools.lru_cache(maxsize=1)
+def _default_settings():
+    """docutils' settings for our reader, built once: its option parser is costly to make per file."""
+    settings = frontend.get_default_settings(Parser, _Reader, NullWriter)
+    for name, value in _SETTINGS.items():
+        setattr(settings, name, value)
+    return settings
+
+
+def parse(text: str, path: str) -> Document:
+    """Parse reStructuredText ``text`` into a document of prose segments."""
+    settings = copy.copy(_default_settings())
+    settings.warning_stream = io.StringIO()
+    source = text.translate(_NOT_LINE_BREAKS)  # one character for one: offsets still match the file
+    with _sphinx_tolerance():
+        tree = publish_doctree(source, source_path=path, reader=_Reader(), settings=settings)
+    reader = DoctreeReader(read_source=lambda name: source if name == path else None, shown_path=lambda _: path)
+    document = reader.read(tree, path).get(path) or Document(path, "rst")
+    _read_metadata(tree, document)
+    return document
+
+
+def _read_metadata(tree, document: Document) -> None:
+    for field in tree.findall(nodes.date):
+        document.metadata.setdefault("date", field.astext().strip())
+    for field in tree.findall(nodes.field):
+        name = field[0].astext().strip().lower().replace("-", "_")
+        if name in ("date", "publish_date", "embargo_until", "kind"):
+            document.metadata.setdefault(name, field[1].astext().strip())

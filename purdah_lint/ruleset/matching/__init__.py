@@ -1,0 +1,1 @@
+"""Matching machinery: regex anchors, the prefilter, phrase patterns, sentences and syllables."""

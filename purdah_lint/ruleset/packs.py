@@ -1,0 +1,128 @@
+"""Rule packs: finding the rule files, loading them (through a cache) and building rules."""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+from pathlib import Path
+from typing import Any
+
+from .. import __version__
+from ..model import PackError, Severity
+from ..resources import builtin_rules_dir
+from . import cache
+from .ruletypes import RULE_TYPES, Rule
+
+RULE_SUFFIXES = (".yml", ".yaml")
+# The cached packs hold what this code derives from the rule files (anchors), so it is in the key.
+ANALYSIS_CODE = (*(Path(__file__).parent / "matching" / name for name in ("anchors.py", "start_anchors.py", "patterns.py")),
+                 Path(__file__).with_name("vocabularies.py"),
+                 *sorted((Path(__file__).parent / "ruletypes").glob("*.py")))
+
+
+def builtin_pack_dirs() -> list[Path]:
+    """Every built-in pack: the sub-folders of ``rules/``."""
+    root = builtin_rules_dir()
+    return sorted(path for path in root.iterdir() if path.is_dir())
+
+
+def build_rule(spec: dict[str, Any]) -> Rule:
+    """Build a rule of the spec's type from validated plain data."""
+    return RULE_TYPES[spec["type"]](
+        name=spec["name"],
+        code=spec["code"],
+        category=spec["category"],
+        level=Severity.parse(spec["level"]),
+        message=spec["message"],
+        guidance=spec["guidance"],
+        signoff=spec["signoff"],
+        source=spec["source"],
+        summary=spec["summary"],
+        link=spec["link"],
+        scope=frozenset(spec["scope"]) if spec["scope"] else None,
+        topic=spec["topic"],
+        examples={kind: tuple(items) for kind, items in spec["examples"].items()},
+        options=spec["options"],
+        derived=spec.get("derived"),
+    )
+
+
+def load_rule(path: Path, user_pack: bool) -> Rule:
+    """Load and validate one rule file."""
+    from .rulefile import read_rule_spec
+
+    return build_rule(read_rule_spec(path, user_pack))
+
+
+def rule_files(directory: Path) -> list[Path]:
+    """The rule files of a pack folder (not its vocabularies), in a stable order."""
+    from .vocabularies import VOCABULARY_FOLDER
+
+    return sorted(path for path in directory.rglob("*") if path.suffix in RULE_SUFFIXES and path.is_file()
+                  and VOCABULARY_FOLDER not in path.relative_to(directory).parts[:-1])
+
+
+def load_packs(extra: list[str] | None = None, include_builtin: bool = True) -> list[Rule]:
+    """Load the built-in packs and any extra pack folders; codes and names must be unique."""
+    sources: list[tuple[Path, bool]] = []
+    if include_builtin:
+        sources.extend((directory, False) for directory in builtin_pack_dirs())
+    for folder in extra or []:
+        directory = Path(folder)
+        if not directory.is_dir():
+            raise PackError(f"{folder}: rule pack folder not found")
+        files = rule_files(directory)
+        if not files:
+            raise PackError(f"{folder}: rule pack folder holds no .yml rule files")
+        sources.append((directory, True))
+    files = [(path, user_pack, directory) for directory, user_pack in sources for path in rule_files(directory)]
+    specs = _specs(files)
+    return sorted((build_rule(spec) for spec in specs), key=lambda rule: rule.code)
+
+
+def _specs(files: list[tuple[Path, bool, Path]]) -> list[dict[str, Any]]:
+    """Validated rule data for ``files``, from the cache when the files are unchanged."""
+    from .vocabularies import vocabulary_files
+
+    digest = hashlib.sha256(__version__.encode() + sys.version.encode())
+    for module in ANALYSIS_CODE:
+        digest.update(module.read_bytes())
+    packs = list(dict.fromkeys(directory for _, _, directory in files))
+    definitions = [(path, False) for pack in packs for path in vocabulary_files(pack)]
+    for path, user_pack in [*definitions, *((path, user_pack) for path, user_pack, _ in files)]:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise PackError(f"{path}:1:1: cannot read rule file: {exc.strerror or exc}") from None
+        digest.update(f"\0{path}\0{user_pack}\0{len(data)}\0".encode() + data)
+    key = digest.hexdigest()
+    cached = cache.read("packs", key)
+    if cached is not None:
+        return cached
+    from .rulefile import read_rule_spec
+
+    vocabularies = _pack_vocabularies(packs)
+    specs = []
+    by_code: dict[str, str] = {}
+    by_name: dict[str, str] = {}
+    for path, user_pack, directory in files:
+        spec = read_rule_spec(path, user_pack, vocabularies[directory])
+        for index, item in ((by_code, spec["code"]), (by_name, spec["name"])):
+            if item in index:
+                raise PackError(f"{spec['source']}:1:1: {item} is already defined in {index[item]}")
+            index[item] = spec["source"]
+        spec["derived"] = RULE_TYPES[spec["type"]].analyse(spec["options"])
+        specs.append(spec)
+    cache.write("packs", key, specs)
+    return specs
+
+
+def _pack_vocabularies(packs: list[Path]) -> dict[Path, dict]:
+    """Each pack's vocabularies: the built-in core pack's, then its own (which may replace them)."""
+    from .vocabularies import VocabularyError, load_vocabularies
+
+    try:
+        core = load_vocabularies(builtin_rules_dir() / "core")
+        return {pack: load_vocabularies(pack, core) for pack in packs}
+    except VocabularyError as exc:
+        raise PackError(str(exc)) from None

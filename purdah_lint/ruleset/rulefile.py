@@ -1,0 +1,216 @@
+"""One rule file: YAML parsed with positions, validated strictly, returned as plain data."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..model import PackError, Severity
+from .categories import CATEGORIES, category_for_code
+from .matching.patterns import alternation, backtracking_risk, phrase
+from .ruletypes import RULE_TYPES
+from .ruletypes.base import SCOPES, Key
+from .vocabularies import Vocabulary, VocabularyError, expand
+
+CODE = re.compile(r"^[A-Z]{2,6}[0-9]{3}$")
+NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+COMMON_KEYS: dict[str, Key] = {
+    "code": Key("str", required=True),
+    "category": Key("choice", required=True, choices=tuple(name for name in CATEGORIES if name != "meta")),
+    "extends": Key("choice", required=True, choices=()),  # filled from the registry when checked
+    "level": Key("choice", required=True, choices=tuple(s.label for s in Severity)),
+    "message": Key("str", required=True),
+    "guidance": Key("str", required=True),
+    "signoff": Key("str", required=True),
+    "summary": Key("str"),
+    "link": Key("str"),
+    "scope": Key("choices", choices=SCOPES),
+    "topic": Key("str"),
+    "examples": Key("examples", required=True),
+}
+
+
+@dataclass(frozen=True)
+class _Located:
+    """A YAML value with the position of its node."""
+
+    value: Any
+    line: int
+    column: int
+
+
+def _locate(node: yaml.Node, path: str) -> Any:
+    """Turn a composed YAML node into plain values, keeping positions of mapping entries."""
+    if isinstance(node, yaml.MappingNode):
+        result: dict[str, tuple[_Located, Any]] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value
+            if key in result:
+                raise PackError(f"{path}:{key_node.start_mark.line + 1}:{key_node.start_mark.column + 1}: "
+                                f"key '{key}' appears twice")
+            result[key] = (_Located(key, key_node.start_mark.line + 1, key_node.start_mark.column + 1),
+                           _locate(value_node, path))
+        return _Located(result, node.start_mark.line + 1, node.start_mark.column + 1)
+    if isinstance(node, yaml.SequenceNode):
+        return _Located([_locate(item, path) for item in node.value],
+                        node.start_mark.line + 1, node.start_mark.column + 1)
+    constructed = yaml.SafeLoader("").construct_object(node, deep=True)
+    return _Located(constructed, node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+class _Checker:
+    """Validates one rule file's mapping, raising the first problem with its position."""
+
+    def __init__(self, path: str, vocabularies: dict[str, Vocabulary]):
+        self.path = path
+        self.vocabularies = vocabularies
+
+    def fail(self, located: _Located, message: str) -> None:
+        raise PackError(f"{self.path}:{located.line}:{located.column}: {message}")
+
+    def check(self, key: str, spec: Key, located: _Located) -> Any:
+        value = located.value
+        if spec.kind == "str":
+            if not isinstance(value, str) or not value.strip():
+                self.fail(located, f"'{key}' must be a non-empty string")
+            return value
+        if spec.kind == "bool":
+            if not isinstance(value, bool):
+                self.fail(located, f"'{key}' must be true or false")
+            return value
+        if spec.kind == "number":
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+                self.fail(located, f"'{key}' must be a number of 0 or more")
+            return value
+        if spec.kind == "choice":
+            if value not in spec.choices:
+                self.fail(located, f"'{key}' is {value!r}; allowed: {', '.join(spec.choices)}")
+            return value
+        if spec.kind == "choices":
+            items = self._list_of_strings(key, located)
+            for item in items:
+                if item.value not in spec.choices:
+                    self.fail(item, f"'{key}' has {item.value!r}; allowed: {', '.join(spec.choices)}")
+            return [item.value for item in items]
+        if spec.kind == "regexes":
+            items = [self._expanded(key, item) for item in self._list_of_strings(key, located)]
+            for item in items:
+                self._check_regex(key, item)
+            return [item.value for item in items]
+        if spec.kind == "examples":
+            return self._examples(located)
+        raise AssertionError(spec.kind)
+
+    def _list_of_strings(self, key: str, located: _Located) -> list[_Located]:
+        if not isinstance(located.value, list) or not located.value:
+            self.fail(located, f"'{key}' must be a non-empty list of strings")
+        for item in located.value:
+            if not isinstance(item.value, str) or not item.value.strip():
+                self.fail(item, f"'{key}' must hold only non-empty strings")
+        return located.value
+
+    def _expanded(self, key: str, item: _Located) -> _Located:
+        """The pattern with its ``{vocabulary}`` references and ``~inflected`` words written out."""
+        try:
+            return _Located(expand(item.value, self.vocabularies), item.line, item.column)
+        except VocabularyError as exc:
+            self.fail(item, f"'{key}' pattern {item.value!r}: {exc}")
+
+    def _check_regex(self, key: str, item: _Located) -> None:
+        try:
+            re.compile(phrase(item.value))
+            re.compile(alternation([item.value]))
+        except re.error as exc:
+            self.fail(item, f"'{key}' pattern {item.value!r} does not compile: {exc}")
+        risk = backtracking_risk(phrase(item.value))
+        if risk:
+            self.fail(item, f"'{key}' pattern {item.value!r} is unsafe: {risk}")
+
+    def _examples(self, located: _Located) -> dict[str, tuple[str, ...]]:
+        if not isinstance(located.value, dict):
+            self.fail(located, "'examples' must be a mapping with 'fail' and 'pass' lists")
+        examples = {}
+        for entry in ("fail", "pass"):
+            if entry not in located.value:
+                self.fail(located, f"'examples' needs a '{entry}' list: every rule shows what it flags and what it lets pass")
+            _, items = located.value[entry]
+            examples[entry] = tuple(item.value for item in self._list_of_strings(f"examples.{entry}", items))
+        for extra_key, (key_located, _) in located.value.items():
+            if extra_key not in ("fail", "pass"):
+                self.fail(key_located, f"unknown key 'examples.{extra_key}'; allowed: fail, pass")
+        return examples
+
+
+def read_rule_spec(path: Path, user_pack: bool, vocabularies: dict[str, Vocabulary] | None = None) -> dict[str, Any]:
+    """Parse and validate one rule file into plain data that :func:`build_rule` turns into a rule."""
+    shown = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+        node = yaml.compose(text)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PackError(f"{shown}:1:1: cannot read rule file: {exc}") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{mark.line + 1}:{mark.column + 1}" if mark else "1:1"
+        raise PackError(f"{shown}:{where}: invalid YAML: {getattr(exc, 'problem', None) or exc}") from None
+    if node is None or not isinstance(node, yaml.MappingNode):
+        raise PackError(f"{shown}:1:1: a rule file must be a mapping of keys to values")
+    root = _locate(node, shown)
+    checker = _Checker(shown, vocabularies or {})
+    entries = root.value
+    extends = entries.get("extends")
+    type_keys: dict[str, Key] = {}
+    if extends is not None:
+        rule_type = RULE_TYPES.get(extends[1].value)
+        if rule_type is None:
+            checker.fail(extends[1], f"'extends' is {extends[1].value!r}; allowed: {', '.join(sorted(RULE_TYPES))}")
+        type_keys = rule_type.KEYS
+    allowed = {**COMMON_KEYS, **type_keys}
+    for key, (key_located, _) in entries.items():
+        if key not in allowed:
+            checker.fail(key_located, f"unknown key '{key}'; allowed: {', '.join(sorted(allowed))}")
+    values: dict[str, Any] = {}
+    for key, spec in allowed.items():
+        if key not in entries:
+            if spec.required:
+                checker.fail(root, f"missing required key '{key}'")
+            values[key] = spec.default
+            continue
+        if key == "extends":
+            values[key] = entries[key][1].value
+            continue
+        values[key] = checker.check(key, spec, entries[key][1])
+    code_located = entries["code"][1]
+    code = values["code"]
+    if not CODE.match(code):
+        checker.fail(code_located, f"'code' {code!r} must be 2 to 6 capital letters and three digits, e.g. ORG101")
+    if user_pack and code.startswith("PE"):
+        checker.fail(code_located, f"'code' {code!r} uses the PE prefix, which is kept for built-in rules; use your own prefix")
+    owner = category_for_code(code)
+    if owner is not None and owner != values["category"]:
+        checker.fail(entries["category"][1], f"'category' {values['category']!r} does not match {code}, which belongs to {owner!r}")
+    name = path.stem
+    if not NAME.match(name):
+        raise PackError(f"{shown}:1:1: rule file name {name!r} must be lower-case words joined by hyphens")
+    return {
+        "type": extends[1].value,
+        "name": name,
+        "code": code,
+        "category": values["category"],
+        "level": values["level"],
+        "message": values["message"],
+        "guidance": " ".join(values["guidance"].split()),
+        "signoff": values["signoff"],
+        "source": shown,
+        "summary": values["summary"] or values["message"].replace("'%s'", "").replace("%s", "").strip(" :(\"'"),
+        "link": values["link"],
+        "scope": values["scope"],
+        "topic": values["topic"],
+        "examples": {kind: list(items) for kind, items in values["examples"].items()},
+        "options": {key: values[key] for key in type_keys},
+    }

@@ -1,0 +1,258 @@
+"""The rule base class, the type registry and the key schema that types declare."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, Callable, ClassVar, Iterator
+
+from ...model import Segment, Severity
+from ..matching.anchors import anchors
+from ..matching.patterns import alternation
+from ..matching.sentences import Sentences
+from ..matching.start_anchors import refers_to_groups, start_anchors
+
+RULE_TYPES: dict[str, type["Rule"]] = {}
+
+SCOPES = ("heading", "paragraph", "list", "table", "quote", "alt", "title", "term")
+# A glossary term names a word rather than announcing anything: rules look at terms only if they say so.
+DEFAULT_SCOPES = frozenset(SCOPES) - {"term"}
+
+
+@dataclass(frozen=True)
+class Key:
+    """One key a rule file may carry: its kind, whether it is required, allowed values."""
+
+    kind: str  # "str", "bool", "number", "regexes", "choice", "choices", "examples"
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    default: Any = None
+
+
+def register(name: str) -> Callable[[type["Rule"]], type["Rule"]]:
+    """Class decorator that makes a rule type available to packs as ``extends: name``."""
+    def decorate(cls):
+        cls.type_name = name
+        RULE_TYPES[name] = cls
+        return cls
+    return decorate
+
+
+class SegmentContext:
+    """Per-segment facts shared by all rules, computed only when a rule asks."""
+
+    __slots__ = ("segment", "lead_in", "_sentences")
+
+    def __init__(self, segment: Segment, lead_in: str | None = None):
+        self.segment = segment
+        self.lead_in = lead_in  # for a list item: the text introducing the list ("Staff must not:")
+        self._sentences: Sentences | None = None
+
+    @property
+    def sentences(self) -> Sentences:
+        """Sentence boundaries of the segment (found on first use)."""
+        if self._sentences is None:
+            self._sentences = Sentences(self.segment.text)
+        return self._sentences
+
+    def context_bounds(self, offset: int, within: str) -> tuple[int, int]:
+        """Bounds of the sentence or paragraph around ``offset``."""
+        if within == "paragraph":
+            return 0, len(self.segment.text)
+        return self.sentences.bounds(offset)
+
+
+@dataclass(frozen=True, eq=False)
+class Rule:
+    """Fields common to every rule; subclasses add their own keys and matching."""
+
+    type_name = "rule"
+    anchors = None  # literal strings one of which every match contains (see anchors.py), or None
+    start_anchors = None  # literals at a known distance from every match's start, or None
+    consultations_only = False  # True for rules that look only at consultation documents
+    KEYS: ClassVar[dict[str, Key]] = {}
+
+    name: str
+    code: str
+    category: str
+    level: Severity
+    message: str
+    guidance: str
+    signoff: str
+    source: str
+    summary: str
+    link: str | None = None
+    scope: frozenset[str] | None = None
+    topic: str | None = None
+    examples: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    options: dict[str, Any] = field(default_factory=dict)
+    derived: dict[str, Any] | None = None  # what ``analyse`` found, kept in the pack cache
+
+    def __post_init__(self) -> None:
+        self.prepare(self.derived if self.derived is not None else self.analyse(self.options))
+
+    @classmethod
+    def analyse(cls, options: dict[str, Any]) -> dict[str, Any]:
+        """JSON-ready facts derived from the options once, cached with the pack (e.g. anchors)."""
+        return {}
+
+    def prepare(self, derived: dict[str, Any]) -> None:
+        """Set up the rule from the analysed facts; patterns compile on first use."""
+
+    def applies_to(self, segment: Segment) -> bool:
+        """Whether the rule looks at this kind of block at all."""
+        return segment.scope in (self.scope or DEFAULT_SCOPES)
+
+    def find(self, context: SegmentContext, starts: list[tuple[int, int]] | None = None) -> Iterator[tuple[int, int]]:
+        """Yield ``(start, end)`` offsets of each match in the segment.
+
+        ``starts``, from the prefilter, are the only places a match can begin, as ``(offset, token
+        number)`` pairs (None: anywhere).
+        """
+        raise NotImplementedError
+
+    def format_message(self, matched: str) -> str:
+        """The rule's message with ``%s`` replaced by the matched words."""
+        excerpt = " ".join(matched.split())
+        if len(excerpt) > 80:
+            excerpt = excerpt[:77].rstrip() + "…"
+        return self.message.replace("%s", excerpt, 1)
+
+
+def compile_tokens(pattern: str, ignorecase: bool) -> re.Pattern:
+    """Compile a token alternation with the rule's case setting."""
+    return re.compile(pattern, re.IGNORECASE if ignorecase else 0)
+
+
+def compile_optional(tokens: list[str], ignorecase: bool) -> re.Pattern | None:
+    """A whole-word alternation of ``tokens``, or None when there are none."""
+    return compile_tokens(alternation(tokens), ignorecase) if tokens else None
+
+
+def excepted(rule_exceptions: re.Pattern | None, context: SegmentContext, start: int, within: str) -> bool:
+    """Whether an exception pattern occurs around the match at ``start``, or in a list's lead-in."""
+    if rule_exceptions is None:
+        return False
+    low, high = context.context_bounds(start, within)
+    if rule_exceptions.search(context.segment.text, low, high) is not None:
+        return True
+    return context.lead_in is not None and rule_exceptions.search(context.lead_in) is not None
+
+
+WITHIN = ("sentence", "paragraph")
+_WORD = re.compile(r"[\w'’-]+")
+
+
+class TokenRule(Rule):
+    """Base of the rule types that match ``tokens``, with exceptions around each match."""
+
+    KEYS = {
+        "tokens": Key("regexes", required=True),
+        "exceptions": Key("regexes", default=[]),
+        "exceptions_within": Key("choice", choices=WITHIN, default="sentence"),
+        "exceptions_before": Key("regexes", default=[]),
+        "exceptions_before_words": Key("number", default=6),
+        "paragraph_exceptions": Key("regexes", default=[]),
+        "requires": Key("regexes", default=[]),
+        "requires_within": Key("choice", choices=WITHIN, default="sentence"),
+        "ignorecase": Key("bool", default=True),
+    }
+
+    @classmethod
+    def analyse(cls, options: dict[str, Any]) -> dict[str, Any]:
+        pattern = alternation(options["tokens"])
+        found = anchors(pattern)
+        # Start anchors per token, so a match is tried with the one token an anchor belongs to.
+        per_token = [start_anchors(alternation([token])) for token in options["tokens"]]
+        starts = None
+        # A back-reference counts groups across the whole alternation: a token cannot run alone.
+        if all(per_token) and not refers_to_groups(pattern):
+            starts = [(literal, steps, token) for token, found_here in enumerate(per_token)
+                      for literal, steps in found_here]
+        return {"anchors": sorted(found) if found else None, "start_anchors": starts}
+
+    def prepare(self, derived: dict[str, Any]) -> None:
+        found, starts = derived["anchors"], derived["start_anchors"]
+        object.__setattr__(self, "anchors", frozenset(found) if found else None)
+        object.__setattr__(self, "start_anchors", tuple(
+            (literal, tuple(tuple(step) for step in steps), token) for literal, steps, token in starts)
+            if starts else None)
+        object.__setattr__(self, "_each_token", {})  # token number -> its own pattern, compiled on first use
+
+    # Compiling every rule's patterns costs more than checking a small file, so each compiles
+    # when first needed (cached_property writes past the frozen dataclass's __setattr__).
+    @cached_property
+    def _tokens(self) -> re.Pattern:
+        return compile_tokens(alternation(self.options["tokens"]), self.options["ignorecase"])
+
+    @cached_property
+    def _exceptions(self) -> re.Pattern | None:
+        return compile_optional(self.options["exceptions"], self.options["ignorecase"])
+
+    @cached_property
+    def _paragraph_exceptions(self) -> re.Pattern | None:
+        return compile_optional(self.options["paragraph_exceptions"], self.options["ignorecase"])
+
+    @cached_property
+    def _exceptions_before(self) -> re.Pattern | None:
+        return compile_optional(self.options["exceptions_before"], self.options["ignorecase"])
+
+    @cached_property
+    def _requires(self) -> re.Pattern | None:
+        return compile_optional(self.options["requires"], self.options["ignorecase"])
+
+    def _token(self, number: int) -> re.Pattern:
+        pattern = self._each_token.get(number)
+        if pattern is None:
+            pattern = compile_tokens(alternation([self.options["tokens"][number]]), self.options["ignorecase"])
+            self._each_token[number] = pattern
+        return pattern
+
+    def token_matches(self, text: str, starts: list[tuple[int, int]] | None) -> Iterator[re.Match]:
+        """The matches ``finditer`` would give, trying only ``starts`` when they are known.
+
+        ``starts`` holds sorted ``(offset, token number)`` pairs. At an offset, the alternation of
+        all tokens matches with its first token that matches there, and only tokens whose anchors
+        put a start there can: so those are tried in order, each with its own small pattern.
+        """
+        if starts is None:
+            yield from self._tokens.finditer(text)
+            return
+        end = 0
+        for start, number in starts:
+            if start < end:
+                continue  # inside the last match (or its start, already matched by a lower token)
+            match = self._token(number).match(text, start)
+            if match is not None:
+                end = match.end()
+                yield match
+
+    def is_excepted(self, context: SegmentContext, start: int) -> bool:
+        """Whether an exception cancels the match at ``start`` (sentence, paragraph or a list's lead-in)."""
+        return (excepted(self._exceptions, context, start, self.options["exceptions_within"])
+                or excepted(self._paragraph_exceptions, context, start, "paragraph")
+                or self._excepted_before(context, start))
+
+    def accepts(self, context: SegmentContext, start: int) -> bool:
+        """Whether the match at ``start`` stands: its required context is there and no exception applies."""
+        if self._requires is not None:
+            low, high = context.context_bounds(start, self.options["requires_within"])
+            if self._requires.search(context.segment.text, low, high) is None:
+                return False
+        return not self.is_excepted(context, start)
+
+    def _excepted_before(self, context: SegmentContext, start: int) -> bool:
+        """Whether an ``exceptions_before`` pattern ends within a few words before ``start`` in its sentence.
+
+        This is how a rule leaves negated statements alone ("we will not be launching"), without
+        letting a "not" in another clause of a long sentence cancel it.
+        """
+        if self._exceptions_before is None:
+            return False
+        low, _ = context.context_bounds(start, "sentence")
+        words = int(self.options["exceptions_before_words"])
+        before = context.segment.text[low:start]
+        cut = [match.start() for match in _WORD.finditer(before)]
+        low += cut[-words] if len(cut) >= words else 0
+        return any(match.end() <= start for match in self._exceptions_before.finditer(context.segment.text, low, start + 1))

@@ -1,0 +1,50 @@
+"""``--select`` / ``--ignore``: choose rules by code, code prefix, category or rule name."""
+
+from __future__ import annotations
+
+from ..model import PurdahError
+from .categories import CATEGORIES
+from .meta import META_CODES
+from .ruletypes import Rule
+
+
+def _matches(item: str, code: str, category: str, name: str) -> bool:
+    return item in (code, category, name) or (item.isupper() and code.startswith(item))
+
+
+def _entries(rules: list[Rule]) -> list[tuple[str, str, str]]:
+    return [(r.code, r.category, r.name) for r in rules] + [(m.code, "meta", m.name) for m in META_CODES.values()]
+
+
+def _check(items: list[str], entries, option: str) -> None:
+    for item in items:
+        if not (item in CATEGORIES or any(_matches(item, *entry) for entry in entries)):
+            raise PurdahError(f"{option}: unknown code, prefix, category or rule {item!r}; see 'purdah-lint rules'")
+
+
+def split_items(values: list[str] | None) -> list[str]:
+    """Flatten repeated and comma-separated option values."""
+    items: list[str] = []
+    for value in values or []:
+        items.extend(part.strip() for part in value.split(",") if part.strip())
+    return items
+
+
+def _chosen(entries, select: list[str], ignore: list[str]) -> list[tuple[str, str, str]]:
+    chosen = [e for e in entries if not select or any(_matches(item, *e) for item in select)]
+    return [e for e in chosen if not any(_matches(item, *e) for item in ignore)]
+
+
+def select_rules(rules: list[Rule], select: list[str], ignore: list[str]) -> list[Rule]:
+    """The rules chosen by ``select`` (all when empty) minus those matched by ``ignore``."""
+    entries = _entries(rules)
+    _check(select, entries, "--select")
+    _check(ignore, entries, "--ignore")
+    codes = {code for code, _, _ in _chosen(entries, select, ignore)}
+    return [rule for rule in rules if rule.code in codes]
+
+
+def selected_names(rules: list[Rule], select: list[str], ignore: list[str]) -> frozenset[str]:
+    """Codes chosen (meta codes included) and the categories they belong to."""
+    chosen = _chosen(_entries(rules), select, ignore)
+    return frozenset(code for code, _, _ in chosen) | frozenset(category for _, category, _ in chosen)

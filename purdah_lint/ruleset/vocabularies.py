@@ -1,0 +1,181 @@
+"""Named vocabularies and inflected words in rule patterns, expanded when a pack is compiled.
+
+A pack folder may hold ``vocabularies/NAME.yml`` files, each a list of ``words`` (phrases) or
+``patterns`` (regular expressions) under a name. In a rule pattern, ``{NAME}`` stands for any
+entry of that vocabulary and ``~word`` for the word with all its inflections (launch: launches,
+launched, launching). Inflections come from lemminflect's tables, which are consulted only
+while a pack is compiled: the expanded patterns are cached with the pack, so no linguistic
+library runs while text is checked.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..model import PurdahError
+
+VOCABULARY_FOLDER = "vocabularies"
+NAME = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+# {name} outside a character class; a quantifier such as {2,3} starts with a digit or comma.
+REFERENCE = re.compile(r"\{([a-z][a-z0-9-]*)\}")
+INFLECTED = re.compile(r"(?<![\w\\])~([A-Za-z]+(?:-[A-Za-z]+)*)")
+KEYS = {"summary", "words", "patterns", "inflect"}
+
+
+class VocabularyError(PurdahError):
+    """A vocabulary file, or a reference to one, that is not valid; names file:line:col."""
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """One named list: the regular expression its entries make, and where it was defined."""
+
+    name: str
+    pattern: str
+    source: str
+
+
+INFLECT_CHOICES = {True: ("NOUN", "VERB"), "noun": ("NOUN",), "verb": ("VERB",)}
+
+
+def inflections(word: str, parts: tuple[str, ...] = ("NOUN", "VERB")) -> list[str]:
+    """``word`` and its inflected forms as the ``parts`` of speech (same case for the first letter)."""
+    from lemminflect import getAllInflections, getAllInflectionsOOV
+
+    lower = word.lower()
+    forms = {lower}
+    for upos in parts:
+        known = getAllInflections(lower, upos=upos) or getAllInflectionsOOV(lower, upos=upos)
+        for variants in known.values():
+            forms.update(variants)
+    if word[:1].isupper():
+        forms = {form[:1].upper() + form[1:] for form in forms}
+    return sorted(forms, key=lambda form: (-len(form), form))
+
+
+def _inflect_phrase(phrase: str, parts: tuple[str, ...]) -> str:
+    """A pattern for ``phrase`` with its last word in any inflected form."""
+    *head, last = phrase.split(" ")
+    forms = "|".join(re.escape(form) for form in inflections(last, parts))
+    escaped = " ".join(re.escape(word) for word in head)
+    return f"{escaped} (?:{forms})" if head else f"(?:{forms})"
+
+
+def _escape_phrase(phrase: str) -> str:
+    return " ".join(re.escape(word) for word in phrase.split(" "))
+
+
+def expand(pattern: str, vocabularies: dict[str, Vocabulary]) -> str:
+    """``pattern`` with ``{name}`` and ``~word`` replaced by the alternations they stand for."""
+    def reference(match: re.Match) -> str:
+        vocabulary = vocabularies.get(match.group(1))
+        if vocabulary is None:
+            known = ", ".join(sorted(vocabularies)) or "none"
+            raise VocabularyError(f"unknown vocabulary '{{{match.group(1)}}}'; this pack can use: {known}")
+        return f"(?:{vocabulary.pattern})"
+
+    def inflected(match: re.Match) -> str:
+        return f"(?:{'|'.join(re.escape(form) for form in inflections(match.group(1)))})"
+
+    return _outside_classes(pattern, lambda part: INFLECTED.sub(inflected, REFERENCE.sub(reference, part)))
+
+
+def _outside_classes(pattern: str, replace) -> str:
+    """Apply ``replace`` only to the parts of ``pattern`` outside ``[...]`` classes."""
+    parts, index, start = [], 0, 0
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\":
+            index += 2
+            continue
+        if char == "[":
+            parts.append(replace(pattern[start:index]))
+            end = index + 1
+            if pattern[end:end + 1] == "^":
+                end += 1
+            if pattern[end:end + 1] == "]":
+                end += 1
+            while end < len(pattern) and pattern[end] != "]":
+                end += 2 if pattern[end] == "\\" else 1
+            parts.append(pattern[index:end + 1])
+            index = start = end + 1
+            continue
+        index += 1
+    parts.append(replace(pattern[start:]))
+    return "".join(parts)
+
+
+def vocabulary_files(pack: Path) -> list[Path]:
+    """The vocabulary files of a pack folder, in a stable order."""
+    folder = pack / VOCABULARY_FOLDER
+    if not folder.is_dir():
+        return []
+    return sorted(path for path in folder.iterdir() if path.suffix in (".yml", ".yaml") and path.is_file())
+
+
+def load_vocabularies(pack: Path, inherited: dict[str, Vocabulary] | None = None) -> dict[str, Vocabulary]:
+    """The vocabularies a pack's rules can use: ``inherited`` ones (the built-in core pack), then its own."""
+    found = dict(inherited or {})
+    own = {}
+    for path in vocabulary_files(pack):
+        name = path.stem
+        if not NAME.match(name):
+            raise VocabularyError(f"{path}:1:1: vocabulary name {name!r} must be lower-case words joined by hyphens")
+        own[name] = path
+    # A vocabulary may use another one, so each is expanded after those it names.
+    pending = {name: _read(path) for name, path in own.items()}
+    while pending:
+        ready = [name for name, (data, _) in pending.items()
+                 if all(ref not in pending or ref == name for ref in _references(data))]
+        if not ready:
+            raise VocabularyError(f"{own[sorted(pending)[0]]}:1:1: vocabularies refer to each other in a circle: "
+                                  f"{', '.join(sorted(pending))}")
+        for name in ready:
+            data, path = pending.pop(name)
+            found[name] = Vocabulary(name, _compile(data, path, found), str(path))
+    return found
+
+
+def _read(path: Path) -> tuple[dict[str, Any], Path]:
+    import yaml
+
+    from ..structured import parse_file, yaml_problem
+
+    data = parse_file(str(path), "vocabulary file", yaml.safe_load, yaml.YAMLError,
+                      lambda exc: yaml_problem(exc, "invalid YAML"), VocabularyError)
+    if not isinstance(data, dict):
+        raise VocabularyError(f"{path}:1:1: a vocabulary file must be a mapping with 'words' or 'patterns'")
+    unknown = sorted(set(data) - KEYS)
+    if unknown:
+        raise VocabularyError(f"{path}:1:1: unknown key '{unknown[0]}'; allowed: {', '.join(sorted(KEYS))}")
+    entries = [*(data.get("words") or []), *(data.get("patterns") or [])]
+    if not entries or not all(isinstance(entry, str) and entry.strip() for entry in entries):
+        raise VocabularyError(f"{path}:1:1: 'words' and 'patterns' must be lists of non-empty strings, "
+                              "and a vocabulary needs at least one entry")
+    if data.get("inflect", False) not in (False, *INFLECT_CHOICES):
+        raise VocabularyError(f"{path}:1:1: 'inflect' must be true (every form), noun, verb or false")
+    return data, path
+
+
+def _references(data: dict[str, Any]) -> set[str]:
+    return {name for pattern in data.get("patterns") or [] for name in REFERENCE.findall(pattern)}
+
+
+def _compile(data: dict[str, Any], path: Path, known: dict[str, Vocabulary]) -> str:
+    words = data.get("words") or []
+    inflect = data.get("inflect", False)
+    alternatives = [_inflect_phrase(word.strip(), INFLECT_CHOICES[inflect]) if inflect else _escape_phrase(word.strip())
+                    for word in words]
+    for pattern in data.get("patterns") or []:
+        try:
+            expanded = expand(pattern, known)
+            re.compile(expanded)
+        except VocabularyError as exc:
+            raise VocabularyError(f"{path}:1:1: {exc}") from None
+        except re.error as exc:
+            raise VocabularyError(f"{path}:1:1: pattern {pattern!r} does not compile: {exc}") from None
+        alternatives.append(f"(?:{expanded})")
+    return "|".join(alternatives)

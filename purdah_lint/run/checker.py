@@ -1,0 +1,151 @@
+"""Checking one file or document: read it, pick its as-of date and windows, lint it, apply waivers."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import fnmatch
+import os
+import signal
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..elections.dates import parse_date
+from ..elections.windows import Window, select_windows
+from ..governance.waivers import apply as apply_waivers
+from ..governance.waivers import document_waivers
+from ..inputs.formats import format_for, read_document
+from ..inputs.sources import DEFAULT_MAX_BYTES
+from ..model import Finding, PurdahError
+from ..ruleset.ruletypes import Rule
+from .engine import Activation, lint_document
+
+DEFAULT_MAX_SECONDS = 300.0
+# Document metadata keys that give the publication date, strongest first.
+DATE_KEYS = ("embargo_until", "publish_date", "date")
+
+
+@dataclass(frozen=True)
+class CheckSettings:
+    """Everything a worker needs to check one file, independent of how it was asked."""
+
+    rules: tuple[Rule, ...]
+    windows: tuple[Window, ...]
+    as_of: dt.date
+    as_of_source: str
+    as_of_forced: bool = False
+    fixed_windows: tuple[Window, ...] | None = None  # --in-window / --window
+    lead_in_days: int = 14
+    max_bytes: int = DEFAULT_MAX_BYTES
+    max_seconds: float = DEFAULT_MAX_SECONDS
+    central_waivers: tuple = ()
+    inline_waivers: bool = True
+    known_codes: frozenset[str] = frozenset()  # every rule and meta code, selected or not
+    selected: frozenset[str] = frozenset()  # selected codes and their categories, meta codes included
+    consultation_paths: tuple[str, ...] = ()  # globs marking consultation documents (readability advice)
+
+
+@dataclass
+class FileResult:
+    """The outcome for one path: findings, or a one-line error."""
+
+    path: str
+    format: str | None
+    as_of: dt.date | None = None
+    as_of_source: str | None = None
+    windows: list[Window] = field(default_factory=list)
+    lead_in: bool = False
+    findings: list[Finding] = field(default_factory=list)
+    error: str | None = None
+    notices: list[str] = field(default_factory=list)
+    central_used: set[int] = field(default_factory=set)
+
+
+def document_date(metadata: dict[str, Any]) -> tuple[dt.date, str] | None:
+    """The publication date a document states about itself, and the key it came from."""
+    for key in DATE_KEYS:
+        value = metadata.get(key)
+        if value in (None, ""):
+            continue
+        return parse_date(value, f"document metadata '{key}'"), key
+    return None
+
+
+class _TimeLimit(Exception):
+    """Raised by the interval timer when a file takes longer than its limit."""
+
+
+def _on_time_limit(signum, frame):
+    raise _TimeLimit
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float):
+    """Interrupt the work after ``seconds`` (where the platform and thread allow a timer)."""
+    usable = seconds > 0 and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable:
+        yield
+        return
+    previous = signal.signal(signal.SIGALRM, _on_time_limit)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def check_file(path: str, settings: CheckSettings) -> FileResult:
+    """Read and lint one file; every problem, including running out of time, becomes the ``error``."""
+    try:
+        with time_limit(settings.max_seconds):
+            return check_document(read_document(path, settings.max_bytes), settings)
+    except _TimeLimit:
+        return FileResult(path, format_for(path), error=f"took longer than {settings.max_seconds:g} seconds to "
+                                                        "check (max_seconds_per_file); split the file or raise the limit")
+    except PurdahError as exc:
+        return FileResult(path, format_for(path), error=str(exc))
+    except RecursionError:
+        return FileResult(path, format_for(path), error="markup is nested too deeply to parse")
+    except MemoryError:
+        return FileResult(path, format_for(path), error="file is too large to check in the memory available")
+
+
+def check_document(document, settings: CheckSettings, as_of_override: tuple[dt.date, str] | None = None,
+                   fixed_windows: tuple[Window, ...] | None = None) -> FileResult:
+    """Lint a parsed document: its as-of date and windows, rules, then waivers.
+
+    ``as_of_override`` and ``fixed_windows`` let an adapter apply a page's own settings.
+    """
+    result = FileResult(document.path, document.format, notices=document.notices)
+    shown = document.path.replace(os.sep, "/")
+    if any(fnmatch.fnmatch(shown, glob) for glob in settings.consultation_paths):
+        document.metadata.setdefault("kind", "consultation")
+    try:
+        as_of, source = settings.as_of, settings.as_of_source
+        if as_of_override is not None:
+            as_of, source = as_of_override
+        elif not settings.as_of_forced:
+            stated = document_date(document.metadata)
+            if stated is not None:
+                as_of, source = stated[0], f"document:{stated[1]}"
+        result.as_of, result.as_of_source = as_of, source
+        fixed = fixed_windows if fixed_windows is not None else settings.fixed_windows
+        if fixed is not None:
+            activation = Activation(fixed)
+        else:
+            windows, lead_in = select_windows(list(settings.windows), as_of, settings.lead_in_days)
+            activation = Activation(tuple(windows), lead_in)
+        result.windows, result.lead_in = list(activation.windows), activation.lead_in
+        findings = lint_document(document, list(settings.rules), activation)
+        waivers = document_waivers(document) if settings.inline_waivers else []
+        window = activation.windows[0].id if activation.windows else None
+        findings, result.central_used = apply_waivers(findings, waivers, settings.central_waivers, as_of,
+                                                      settings.known_codes, settings.selected, activation.active,
+                                                      window)
+        result.findings = sorted((f for f in findings if f.category != "meta" or f.code in settings.selected),
+                                 key=Finding.sort_key)
+    except PurdahError as exc:
+        result.error = str(exc)
+    return result

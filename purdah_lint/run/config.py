@@ -1,0 +1,183 @@
+"""Configuration: ``[tool.purdah-lint]`` in pyproject.toml, or a ``.purdah-lint.toml``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..elections.dates import parse_date
+from ..model import PurdahError
+from ..structured import parse_file
+
+ORGANISATION_TYPES = ("nhs", "council", "combined-authority", "police", "uk-government", "welsh-government",
+                      "scottish-government", "other-public-body")
+REGIONS = ("england", "wales", "scotland", "northern-ireland")
+FAIL_LEVELS = ("suggestion", "warning", "error", "never")
+CONFIG_NAMES = (".purdah-lint.toml", "pyproject.toml")
+KEYS = ("organisation_type", "region", "areas", "lead_in_days", "windows", "as_of", "packs", "select", "ignore",
+        "fail_level", "waivers", "only_central_waivers", "max_file_bytes", "max_seconds_per_file", "consultation_paths")
+WINDOW_KEYS = ("id", "name", "start", "end", "region", "areas", "topics")
+
+
+class ConfigError(PurdahError):
+    """A configuration problem; the message names the file (and line where known)."""
+
+
+@dataclass
+class Config:
+    """Settings from a config file, with defaults where it says nothing."""
+
+    path: str | None = None
+    organisation_type: str | None = None
+    region: str | None = None
+    areas: list[str] = field(default_factory=list)
+    lead_in_days: int = 14
+    windows: list["WindowSetting"] = field(default_factory=list)
+    as_of: dt.date | None = None
+    packs: list[str] = field(default_factory=list)
+    select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    fail_level: str = "warning"
+    waivers: str | None = None
+    only_central_waivers: bool = False
+    consultation_paths: list[str] = field(default_factory=list)  # globs of consultation documents
+    max_file_bytes: int | None = None
+    max_seconds_per_file: float | None = None
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest ``.purdah-lint.toml``, or ``pyproject.toml`` with a purdah-lint table, upwards."""
+    for folder in [start, *start.parents]:
+        for name in CONFIG_NAMES:
+            candidate = folder / name
+            if candidate.is_file() and (name != "pyproject.toml" or _has_tool_table(candidate)):
+                return candidate
+    return None
+
+
+def _has_tool_table(path: Path) -> bool:
+    try:
+        return "purdah-lint" in _read_toml(path).get("tool", {})
+    except ConfigError:
+        return True  # let loading report the syntax error
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    import tomllib  # only when there is a config file: a one-file check starts faster
+
+    return parse_file(str(path), "config", tomllib.load, tomllib.TOMLDecodeError, _toml_problem, ConfigError)
+
+
+def _toml_problem(exc: Exception) -> str:
+    found = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+    reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
+    where = f"{found.group(1)}:{found.group(2)}:" if found else ""
+    return f"{where} invalid TOML: {reason}"
+
+def load_config(path: Path | None) -> Config:
+    """Read and validate the config at ``path`` (no path: all defaults)."""
+    if path is None:
+        return Config()
+    data = _read_toml(path)
+    table = data.get("tool", {}).get("purdah-lint") if "tool" in data else data
+    if table is None:
+        table = {} if path.name == "pyproject.toml" else data
+    base = path.parent
+    shown = str(path)
+
+    def fail(message: str) -> None:
+        raise ConfigError(f"{shown}: {message}")
+
+    for key in table:
+        if key not in KEYS:
+            fail(f"unknown key '{key}' in [tool.purdah-lint]; allowed: {', '.join(KEYS)}")
+    config = Config(path=shown)
+    config.organisation_type = _choice(table, "organisation_type", ORGANISATION_TYPES, fail)
+    config.region = _choice(table, "region", REGIONS, fail)
+    config.areas = _strings(table, "areas", fail)
+    config.lead_in_days = _integer(table, "lead_in_days", 14, fail)
+    config.max_file_bytes = _integer(table, "max_file_bytes", None, fail)
+    seconds = table.get("max_seconds_per_file")
+    if seconds is not None and (isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or seconds <= 0):
+        fail("'max_seconds_per_file' must be a number of seconds above 0")
+    config.max_seconds_per_file = seconds
+    config.as_of = parse_date(table["as_of"], f"{shown}: as_of") if "as_of" in table else None
+    config.packs = [str((base / item).resolve()) for item in _strings(table, "packs", fail)]
+    config.select = _strings(table, "select", fail)
+    config.consultation_paths = _strings(table, "consultation_paths", fail)
+    config.ignore = _strings(table, "ignore", fail)
+    config.fail_level = _choice(table, "fail_level", FAIL_LEVELS, fail) or "warning"
+    only_central = table.get("only_central_waivers", False)
+    if not isinstance(only_central, bool):
+        fail("'only_central_waivers' must be true or false")
+    config.only_central_waivers = only_central
+    waivers = table.get("waivers")
+    config.waivers = str(base / waivers) if isinstance(waivers, str) else None
+    raw_windows = table.get("windows", [])
+    if not isinstance(raw_windows, list):
+        fail("'windows' must be an array of tables ([[tool.purdah-lint.windows]])")
+    config.windows = [_window(entry, index, fail, shown) for index, entry in enumerate(raw_windows, 1)]
+    return config
+
+
+def _choice(table, key, allowed, fail):
+    value = table.get(key)
+    if value is not None and value not in allowed:
+        fail(f"'{key}' is {value!r}; allowed: {', '.join(allowed)}")
+    return value
+
+
+def _strings(table, key, fail) -> list[str]:
+    value = table.get(key, [])
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        fail(f"'{key}' must be a list of strings")
+    return value
+
+
+def _integer(table, key, default, fail):
+    value = table.get(key, default)
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
+        fail(f"'{key}' must be a whole number of 0 or more")
+    return value
+
+
+@dataclass(frozen=True)
+class WindowSetting:
+    """A ``[[windows]]`` entry: overrides a calendar election by id, or adds one (a by-election)."""
+
+    id: str
+    name: str | None = None
+    start: dt.date | None = None
+    end: dt.date | None = None
+    region: str | None = None
+    areas: tuple[str, ...] = ()
+    topics: tuple[str, ...] | None = None
+    index: int = 0
+
+
+def _window(entry, index, fail, shown) -> WindowSetting:
+    where = f"windows[{index}]"
+    if not isinstance(entry, dict):
+        fail(f"{where} must be a table")
+    for key in entry:
+        if key not in WINDOW_KEYS:
+            fail(f"unknown key '{key}' in {where}; allowed: {', '.join(WINDOW_KEYS)}")
+    election_id = entry.get("id")
+    if not isinstance(election_id, str) or not election_id.strip():
+        fail(f"{where} needs 'id', a string such as 'local.2024-05-02'")
+    start = parse_date(entry["start"], f"{shown}: {where}.start") if "start" in entry else None
+    end = parse_date(entry["end"], f"{shown}: {where}.end") if "end" in entry else None
+    if start and end and start > end:
+        fail(f"{where} ({election_id}): start {start} is after end {end}")
+    region = entry.get("region")
+    if region is not None and region not in REGIONS:
+        fail(f"{where}: 'region' is {region!r}; allowed: {', '.join(REGIONS)}")
+    topics = entry.get("topics")
+    return WindowSetting(id=election_id, name=entry.get("name"), start=start, end=end, region=region,
+                         areas=tuple(_strings(entry, "areas", fail)),
+                         topics=tuple(_strings(entry, "topics", fail)) if topics is not None else None, index=index)

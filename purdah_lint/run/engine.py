@@ -1,0 +1,123 @@
+"""The engine: run active rules over a document's segments and build findings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+from ..elections.windows import Window
+from ..model import Document, Finding, Segment, Severity
+from ..ruleset.matching.prefilter import WHOLE_BLOCK, anchor_index
+from ..ruleset.ruletypes import Rule
+from ..ruleset.ruletypes.base import SegmentContext
+
+
+@dataclass(frozen=True)
+class Activation:
+    """The windows a document falls in, and the level findings are reported at."""
+
+    windows: tuple[Window, ...]
+    lead_in: bool = False
+
+    @property
+    def active(self) -> bool:
+        """Whether any window applies, so rules run at all."""
+        return bool(self.windows)
+
+    def topics(self) -> frozenset[str]:
+        """Topic scopes switched on by the windows (e.g. ``policing`` for PCC elections)."""
+        return frozenset(topic for window in self.windows for topic in window.topics)
+
+
+def rules_for(rules: Iterable[Rule], activation: Activation) -> list[Rule]:
+    """The rules that can fire under ``activation``: topic rules need their topic's window."""
+    if not activation.active:
+        return []
+    topics = activation.topics()
+    return [rule for rule in rules if rule.topic is None or rule.topic in topics]
+
+
+def _window_for(rule: Rule, activation: Activation) -> tuple[str | None, tuple[str, ...]]:
+    matching = [w for w in activation.windows if rule.topic is None or rule.topic in w.topics]
+    ids = tuple(w.id for w in matching)
+    return (ids[0] if ids else None), ids
+
+
+def lint_segments(segments: Iterable[Segment], rules: list[Rule],
+                  prefilter: bool = True) -> Iterable[tuple[Rule, Segment, int, int]]:
+    """Yield ``(rule, segment, start, end)`` for every match of every rule.
+
+    With ``prefilter``, each block is planned by one pass over its anchors (prefilter.py): a rule
+    runs only where its anchors say a match could be. The results are the same either way (a
+    test proves it on the development corpus).
+    """
+    index = anchor_index(tuple(rules)) if prefilter else None
+    lead_in = None
+    for segment in segments:
+        if segment.scope != "list":
+            # A heading, or a sentence ending with a colon, just before a list introduces every item.
+            introduces = segment.scope == "heading" or segment.text.rstrip().endswith(":")
+            lead_in = segment.text if introduces else None
+        context = SegmentContext(segment, lead_in if segment.scope == "list" else None)
+        plan = index.plan(segment.text) if index is not None else None
+        for rule in rules if plan is None else plan:
+            if not rule.applies_to(segment):
+                continue
+            starts = plan[rule] if plan is not None else WHOLE_BLOCK
+            if starts == []:
+                continue
+            for start, end in rule.find(context, starts):
+                yield rule, segment, start, end
+
+
+def lint_document(document: Document, rules: list[Rule], activation: Activation,
+                  prefilter: bool = True) -> list[Finding]:
+    """All findings for ``document``, de-duplicated and sorted."""
+    active_rules = rules_for(rules, activation)
+    content_rules = [rule for rule in active_rules if not rule.consultations_only]
+    findings = set()
+    for rule, segment, start, end in lint_segments(document.segments, content_rules, prefilter):
+        findings.add(make_finding(document.path, rule, segment, start, end, activation))
+    advisory = [rule for rule in active_rules if rule.consultations_only]
+    if advisory and is_consultation(document, findings):
+        for rule, segment, start, end in lint_segments(document.segments, advisory):
+            findings.add(make_finding(document.path, rule, segment, start, end, activation))
+    return sorted(findings, key=Finding.sort_key)
+
+
+def is_consultation(document: Document, findings) -> bool:
+    """A consultation document: so marked (metadata or configured path), or with consultation content."""
+    if str(document.metadata.get("kind", "")).strip().lower() == "consultation":
+        return True
+    return any(f.category == "consultation" and f.severity >= Severity.WARNING for f in findings)
+
+
+def make_finding(path: str, rule: Rule, segment: Segment, start: int, end: int, activation: Activation) -> Finding:
+    """Build the finding for one match, with its position in the source file."""
+    line, column = segment.locate(start)
+    end_line, last_column = segment.locate(max(start, end - 1))
+    matched = segment.text[start:end]
+    window, windows = _window_for(rule, activation)
+    severity = Severity.SUGGESTION if activation.lead_in else rule.level
+    message = rule.format_message(matched)
+    if activation.lead_in and activation.windows:
+        first = activation.windows[0]
+        message += f" (the pre-election period starts on {first.start:%-d %B %Y})"
+    return Finding(
+        path=path,
+        line=line,
+        column=column,
+        end_line=end_line,
+        end_column=last_column + 1,
+        code=rule.code,
+        rule=rule.name,
+        category=rule.category,
+        severity=severity,
+        message=message,
+        match=" ".join(matched.split()),
+        window=window,
+        windows=windows,
+        guidance=rule.guidance,
+        signoff=rule.signoff,
+        location=segment.location,
+    )

@@ -1,0 +1,252 @@
+"""Detection quality: precision, recall and F1 per category on a labelled corpus, and false
+positives per 100,000 words on a negative corpus of prose from outside the domain.
+
+Content detection is measured apart from dates: every document is checked as if inside a
+pre-election period, and documents labelled with a PCC election also inside that election's
+window, where the policing-topic rules run. Only warning and error findings count.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..inputs.formats import read_document
+from ..model import PurdahError, Severity
+from .config import Config
+from .pool import check_paths
+from .preparation import Options, prepare
+
+CONTENT_CATEGORIES = ("policy-announcement", "procurement", "consultation", "campaign", "politician", "logo-use",
+                      "resources")
+TOPIC_CATEGORY = "policing-topic"
+
+
+@dataclass
+class Score:
+    """Counts for one category."""
+
+    true_positives: int = 0
+    false_positives: int = 0
+    false_negatives: int = 0
+    documents: int = 0
+
+    @property
+    def precision(self) -> float:
+        found = self.true_positives + self.false_positives
+        return self.true_positives / found if found else 1.0
+
+    @property
+    def recall(self) -> float:
+        labelled = self.true_positives + self.false_negatives
+        return self.true_positives / labelled if labelled else 1.0
+
+    @property
+    def f1(self) -> float:
+        total = self.precision + self.recall
+        return 2 * self.precision * self.recall / total if total else 0.0
+
+
+@dataclass
+class Evaluation:
+    """The scores of one run over a corpus (or one split of it)."""
+
+    scores: dict[str, Score] = field(default_factory=dict)
+    documents: int = 0
+    hard_negatives: int = 0
+    hard_negatives_clean: int = 0
+    evidence: int = 0
+    evidence_hit: int = 0
+    misses: list[str] = field(default_factory=list)
+
+    @property
+    def hard_negative_rate(self) -> float:
+        return self.hard_negatives_clean / self.hard_negatives if self.hard_negatives else 1.0
+
+    @property
+    def evidence_rate(self) -> float:
+        return self.evidence_hit / self.evidence if self.evidence else 1.0
+
+    @property
+    def micro(self) -> Score:
+        """The content categories' counts added up (micro-averaged precision, recall and F1)."""
+        total = Score()
+        for category in CONTENT_CATEGORIES:
+            score = self.scores[category]
+            total.true_positives += score.true_positives
+            total.false_positives += score.false_positives
+            total.false_negatives += score.false_negatives
+            total.documents += score.documents
+        return total
+
+
+@dataclass
+class NegativeEvaluation:
+    """Findings on a negative corpus, where every finding is a false positive."""
+
+    documents: int = 0
+    words: int = 0
+    by_code: dict[str, int] = field(default_factory=dict)
+    errors: int = 0  # findings at error level
+    findings: list[str] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_code.values())
+
+    @property
+    def per_100k_words(self) -> float:
+        return self.total * 100_000 / self.words if self.words else 0.0
+
+
+def _load_labels(corpus: Path) -> list[dict]:
+    import yaml
+
+    path = corpus / "labels.yaml"
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise PurdahError(f"{path}: cannot read labels: {exc}") from None
+    if not isinstance(data, dict) or not isinstance(data.get("documents"), list):
+        raise PurdahError(f"{path}: expected 'documents:', a list (schema purdah-corpus/1)")
+    return data["documents"]
+
+
+def _serious(findings) -> list:
+    return [f for f in findings if f.severity >= Severity.WARNING and f.waived is None and f.category != "meta"]
+
+
+def splits(corpus: Path) -> list[str]:
+    """The split names used in ``corpus``'s labels (``tune``, ``check``, ...), in first-seen order."""
+    return list(dict.fromkeys(str(entry["split"]) for entry in _load_labels(corpus) if entry.get("split")))
+
+
+def evaluate(corpus: Path, jobs: int | None = None, split: str | None = None) -> Evaluation:
+    """Score the linter on ``corpus`` (a folder with ``labels.yaml``), or on one ``split`` of it."""
+    import datetime as dt
+
+    labels = _load_labels(corpus)
+    if split is not None:
+        labels = [entry for entry in labels if entry.get("split") == split]
+        if not labels:
+            raise PurdahError(f"{corpus / 'labels.yaml'}: no document has split {split!r}")
+    paths = [(str(corpus / entry["file"]), None) for entry in labels]
+    today = dt.date.today()
+    general = prepare(Config(), Options(as_of=today, as_of_source="today", in_window=True))
+    content = {result.path: result for result in check_paths(paths, general.settings, jobs)}
+    pcc_entries = [entry for entry in labels if str(entry.get("election") or "").startswith("pcc.")]
+    topic: dict[str, object] = {}
+    for election in sorted({entry["election"] for entry in pcc_entries}):
+        prepared = prepare(Config(), Options(as_of=today, as_of_source="today", window=election))
+        chosen = [(str(corpus / e["file"]), None) for e in pcc_entries if e["election"] == election]
+        topic.update({result.path: result for result in check_paths(chosen, prepared.settings, jobs)})
+    evaluation = Evaluation({category: Score() for category in (*CONTENT_CATEGORIES, TOPIC_CATEGORY)},
+                            documents=len(labels))
+    for entry in labels:
+        path = str(corpus / entry["file"])
+        result = content[path]
+        if result.error:
+            raise PurdahError(f"{entry['file']}: {result.error}")
+        labelled = set(entry.get("categories") or [])
+        found = _serious(result.findings) + (_serious(topic[path].findings) if path in topic else [])
+        by_category = defaultdict(list)
+        for finding in found:
+            by_category[finding.category].append(finding)
+        for category in CONTENT_CATEGORIES:
+            _count(evaluation.scores[category], category in labelled, category in by_category, entry, evaluation)
+        if path in topic:
+            _count(evaluation.scores[TOPIC_CATEGORY], TOPIC_CATEGORY in labelled, TOPIC_CATEGORY in by_category,
+                   entry, evaluation)
+        if entry.get("hard_negative"):
+            evaluation.hard_negatives += 1
+            evaluation.hard_negatives_clean += not _serious(result.findings)
+        _evidence(path, entry, by_category, evaluation, scored_topic=path in topic)
+    return evaluation
+
+
+def _count(score: Score, labelled: bool, found: bool, entry: dict, evaluation: Evaluation) -> None:
+    score.documents += 1
+    if labelled and found:
+        score.true_positives += 1
+    elif found:
+        score.false_positives += 1
+    elif labelled:
+        score.false_negatives += 1
+
+
+def _evidence(path: str, entry: dict, by_category, evaluation: Evaluation, scored_topic: bool) -> None:
+    evidence = {category: quotes for category, quotes in (entry.get("evidence") or {}).items()
+                if category != TOPIC_CATEGORY or scored_topic}  # topic rules run only in their windows
+    if not evidence:
+        return
+    spans = _quote_spans(path, [quote for quotes in evidence.values() for quote in quotes])
+    for category, quotes in evidence.items():
+        for quote in quotes:
+            evaluation.evidence += 1
+            span = spans.get(quote)
+            hit = span is not None and any(f.line <= span[1] and f.end_line >= span[0] for f in by_category[category])
+            evaluation.evidence_hit += hit
+            if not hit:
+                evaluation.misses.append(f"{entry['file']}: [{category}] {quote!r}")
+
+
+def _quote_spans(path: str, quotes: list[str]) -> dict[str, tuple[int, int]]:
+    """The line span of each quote in the document, found in its prose as the linter reads it."""
+    document = read_document(path)
+    spans = {}
+    for quote in quotes:
+        pattern = re.compile(r"\s+".join(re.escape(word) for word in quote.split()))
+        for segment in document.segments:
+            match = pattern.search(segment.text)
+            if match:
+                spans[quote] = (segment.locate(match.start())[0], segment.locate(max(match.start(), match.end() - 1))[0])
+                break
+    return spans
+
+
+def evaluate_negative(folder: Path, jobs: int | None = None) -> NegativeEvaluation:
+    """Check every draft under ``folder`` as if in a pre-election period; every finding is a false positive."""
+    import datetime as dt
+
+    from ..inputs.paths import collect_paths
+
+    paths = collect_paths([str(folder)])
+    general = prepare(Config(), Options(as_of=dt.date.today(), as_of_source="today", in_window=True))
+    negative = NegativeEvaluation()
+    for result in check_paths(paths, general.settings, jobs):
+        if result.error:
+            raise PurdahError(f"{result.path}: {result.error}")
+        negative.documents += 1
+        negative.words += sum(len(segment.text.split()) for segment in read_document(result.path).segments)
+        for finding in _serious(result.findings):
+            negative.by_code[finding.code] = negative.by_code.get(finding.code, 0) + 1
+            negative.errors += finding.severity >= Severity.ERROR
+            negative.findings.append(f"{finding.path}:{finding.line}:{finding.column}: {finding.code} "
+                                     f"{finding.severity.label} {finding.match!r}")
+    return negative
+
+
+def render(evaluation: Evaluation, title: str | None = None) -> str:
+    """The scores as a plain-text table, under ``title`` when given."""
+    lines = [title] if title else []
+    lines.append(f"{'category':22} {'docs':>5} {'precision':>9} {'recall':>7} {'F1':>5}  tp  fp  fn")
+    rows = [*evaluation.scores.items(), ("micro (content)", evaluation.micro)]
+    for category, score in rows:
+        lines.append(f"{category:22} {score.documents:5} {score.precision:9.2f} {score.recall:7.2f} {score.f1:5.2f} "
+                     f"{score.true_positives:3} {score.false_positives:3} {score.false_negatives:3}")
+    lines.append(f"hard negatives with no warning or error: {evaluation.hard_negatives_clean}/"
+                 f"{evaluation.hard_negatives} ({evaluation.hard_negative_rate:.2f})")
+    lines.append(f"evidence quotes pointed at by a finding of their category: {evaluation.evidence_hit}/"
+                 f"{evaluation.evidence} ({evaluation.evidence_rate:.2f})")
+    return "\n".join(lines) + "\n"
+
+
+def render_negative(negative: NegativeEvaluation) -> str:
+    """Findings on a negative corpus: the rate per 100,000 words and the codes that fired."""
+    lines = [f"negative corpus: {negative.documents} documents, {negative.words} words",
+             f"findings (warning or error): {negative.total} ({negative.per_100k_words:.2f} per 100k words), "
+             f"{negative.errors} at error level"]
+    lines += [f"  {code}: {count}" for code, count in sorted(negative.by_code.items())]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,128 @@
+"""Everything a check needs, prepared once from config and options: used by the CLI and Sphinx."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..elections.windows import IN_WINDOW, Window, window_by_id
+from ..inputs.sources import DEFAULT_MAX_BYTES
+from ..model import PurdahError
+from .checker import DEFAULT_MAX_SECONDS, CheckSettings
+from .config import Config
+
+
+@dataclass
+class Options:
+    """The choices a caller makes beyond the config file."""
+
+    as_of: dt.date
+    as_of_source: str
+    as_of_forced: bool = False
+    packs: tuple[str, ...] = ()
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    in_window: bool = False
+    window: str | None = None
+    waivers: str | None = None
+    only_central_waivers: bool = False
+
+
+@dataclass
+class Prepared:
+    """Settings for checking, and what reports need to know about them."""
+
+    settings: CheckSettings
+    rules: list
+    windows: list[Window]
+    central: list
+    central_path: str | None
+
+
+def resolved_windows(config: Config) -> list[Window]:
+    """The windows binding the configured organisation."""
+    from ..elections.uk_calendar import organisation_of, resolve_windows
+
+    return resolve_windows(organisation_of(config))
+
+
+def fixed_windows(windows: list[Window], in_window: bool, election_id: str | None) -> tuple[Window, ...] | None:
+    """The windows every document is treated as inside (``--in-window`` or ``--window ID``), if any.
+
+    ``--window`` may name any calendar election, not only those binding the organisation.
+    """
+    if in_window:
+        return (IN_WINDOW,)
+    if election_id:
+        from ..elections.uk_calendar import calendar_windows
+
+        return (window_by_id(windows + calendar_windows(), election_id),)
+    return None
+
+
+def prepare(config: Config, options: Options) -> Prepared:
+    """Load rules and waivers, resolve windows and selection into check settings."""
+    from ..ruleset.meta import META_CODES
+    from ..ruleset.packs import load_packs
+    from ..ruleset.selection import select_rules, selected_names
+
+    all_rules = load_packs(config.packs + list(options.packs))
+    select = list(options.select) or config.select
+    ignore = list(options.ignore) or config.ignore
+    rules = select_rules(all_rules, select, ignore)
+    windows = resolved_windows(config)
+    fixed = fixed_windows(windows, options.in_window, options.window)
+    central_path = _central_waivers_path(options, config)
+    central = _load_central(central_path)
+    settings = CheckSettings(
+        rules=tuple(rules), windows=tuple(windows), as_of=options.as_of, as_of_source=options.as_of_source,
+        as_of_forced=options.as_of_forced, fixed_windows=fixed, lead_in_days=config.lead_in_days,
+        max_bytes=config.max_file_bytes or DEFAULT_MAX_BYTES,
+        max_seconds=config.max_seconds_per_file or DEFAULT_MAX_SECONDS, central_waivers=tuple(central),
+        inline_waivers=not (options.only_central_waivers or config.only_central_waivers),
+        known_codes=frozenset(rule.code for rule in all_rules) | frozenset(META_CODES),
+        selected=selected_names(all_rules, select, ignore), consultation_paths=tuple(config.consultation_paths),
+    )
+    return Prepared(settings, rules, windows, central, central_path)
+
+
+def _central_waivers_path(options: Options, config: Config) -> str | None:
+    if options.waivers:
+        if not Path(options.waivers).is_file():
+            raise PurdahError(f"{options.waivers}: waiver file not found")
+        return options.waivers
+    if config.waivers:
+        if not Path(config.waivers).is_file():
+            raise PurdahError(f"{config.path}: waivers = {config.waivers!r}: file not found")
+        return config.waivers
+    beside = Path(config.path).parent if config.path else Path.cwd()
+    default = beside / "purdah-waivers.yaml"
+    if not default.is_file():
+        return None
+    relative = os.path.relpath(default)
+    return default.as_posix() if relative.startswith("..") else relative
+
+
+def _load_central(path: str | None) -> list:
+    if path is None:
+        return []
+    from ..governance.waivers import load_central
+
+    return load_central(path)
+
+
+def central_result(prepared: Prepared, results: list):
+    """The waiver file's own entry: governance of its waivers, judged once for the whole run."""
+    from ..governance.waivers import central_governance
+    from .checker import FileResult
+
+    settings = prepared.settings
+    used = set().union(*(result.central_used for result in results))
+    rules_ran = any(result.windows for result in results)
+    findings = central_governance(prepared.central, used, settings.as_of, settings.known_codes, settings.selected,
+                                  rules_ran)
+    findings = [f for f in findings if f.code in settings.selected]
+    return FileResult(prepared.central_path, "waivers", as_of=settings.as_of, as_of_source=settings.as_of_source,
+                      findings=findings)

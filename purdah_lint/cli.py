@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import os
 import sys
 from pathlib import Path
 
 from . import __version__
-from .model import ExitCode, PurdahError, Severity
+from .model import ExitCode, PurdahError
 from .reporters import FORMATS as CHECK_FORMATS
 from .run.config import FAIL_LEVELS, Config, find_config, load_config
 
@@ -80,7 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_run_options(baseline)
     baseline.add_argument("-o", "--output", metavar="FILE", default="purdah-baseline.json",
                           help="baseline file to write (default: purdah-baseline.json)")
-    baseline.set_defaults(handler=run_baseline, diff_base=None)
+    baseline.set_defaults(handler=run_baseline, diff_base=None, baseline=None)
 
     rules = commands.add_parser("rules", help="list the rules: code, name, category, level, summary")
     rules.add_argument("--config", metavar="FILE", help="config file (default: found from the current folder)")
@@ -156,52 +155,33 @@ def _config(args) -> Config:
 
 
 def _as_of(args, config: Config) -> tuple[dt.date, str]:
-    if args.as_of:
-        return args.as_of, "option"
-    if config.as_of:
-        return config.as_of, "config"
-    return dt.date.today(), "today"  # the one place the clock is read
+    from .run.report import as_of_for
+
+    return as_of_for(args.as_of, "option", config)
 
 
-def _windows(config: Config):
-    from .run.preparation import resolved_windows
-
-    return resolved_windows(config)
-
-
-def _load_rules(args, config: Config):
+def _catalogue(args):
+    from .ruleset.meta import META_CODES
     from .ruleset.packs import load_packs
 
-    return load_packs(config.packs + list(args.pack))
+    config = _config(args)
+    return META_CODES, load_packs(config.packs + list(args.pack))
 
 
-def _run(args):
-    """Check the paths as the options say; return the report and the config."""
-    from .inputs.paths import collect_paths
+def _report(args):
+    """Check the paths as the options say and print each file's notes and errors; return the report and config."""
+    from .run.preparation import Options
+    from .run.session import check
     from .ruleset.selection import split_items
-    from .run.pool import check_paths
-    from .run.preparation import Options, central_result, prepare
-    from .run.report import Report
 
     config = _config(args)
     as_of, as_of_source = _as_of(args, config)
-    prepared = prepare(config, Options(
+    options = Options(
         as_of=as_of, as_of_source=as_of_source, as_of_forced=args.as_of is not None, packs=tuple(args.pack),
         select=tuple(split_items(args.select)), ignore=tuple(split_items(args.ignore)), in_window=args.in_window,
-        window=args.window, waivers=args.waivers, only_central_waivers=args.only_central_waivers))
-    changed = None
-    if args.diff_base:
-        from .governance.changes import changed_lines, on_changed_lines
-
-        changed = changed_lines(args.diff_base)
-    results = check_paths(collect_paths(args.paths), prepared.settings, args.jobs)
-    if prepared.central:
-        results.append(central_result(prepared, results))
-    if changed is not None:
-        for result in results:
-            result.findings = [f for f in result.findings if on_changed_lines(f, changed)]
-    report = Report(__version__, as_of, as_of_source, results, prepared.rules, considered=prepared.windows)
-    for result in results:
+        window=args.window, waivers=args.waivers, only_central_waivers=args.only_central_waivers)
+    report = check(args.paths, config, options, args.jobs, args.diff_base, args.baseline)
+    for result in report.files:
         for notice in result.notices:
             print(f"{result.path}: note: {notice}", file=sys.stderr)
         if result.error:
@@ -225,14 +205,7 @@ def run_check(args) -> int:
     """``purdah-lint check``."""
     from .reporters import write_report
 
-    report, config = _run(args)
-    if args.baseline:
-        from .governance.baseline import new_findings, read_baseline
-
-        known = read_baseline(args.baseline)
-        for result in report.files:
-            result.findings, count = new_findings(result.findings, known)
-            report.baselined += count
+    report, config = _report(args)
     if args.audit:
         from .reporters.audit import render as audit
 
@@ -240,19 +213,19 @@ def run_check(args) -> int:
     _write(lambda handle: write_report(report, args.format, handle, show_waived=args.show_waived), args.output)
     if args.format == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
         _append_job_summary(report, os.environ["GITHUB_STEP_SUMMARY"])
-    return _exit_code(report, args.fail_level or config.fail_level)
+    return report.exit_code(args.fail_level or config.fail_level)
 
 
 def run_baseline(args) -> int:
     """``purdah-lint baseline``: record current findings so that check reports only new ones."""
-    from .governance.baseline import baseline_document
+    from .reporters.baseline import render
 
-    report, _ = _run(args)
+    report, _ = _report(args)
     if report.errors:
         return ExitCode.ERROR
-    document = baseline_document(report.findings, __version__, report.as_of.isoformat())
-    _write(lambda handle: handle.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n"), args.output)
-    print(f"Recorded {len(document['findings'])} findings in {args.output}; "
+    text, count = render(report)
+    _write(lambda handle: handle.write(text), args.output)
+    print(f"Recorded {count} findings in {args.output}; "
           f"'purdah-lint check --baseline {args.output}' now reports only new ones.", file=sys.stderr)
     return ExitCode.OK
 
@@ -267,64 +240,21 @@ def _append_job_summary(report, path: str) -> None:
         print(f"purdah-lint: note: cannot write the job summary to {path}: {exc.strerror or exc}", file=sys.stderr)
 
 
-def _exit_code(report, fail_level: str) -> int:
-    if report.errors:
-        return ExitCode.ERROR
-    if fail_level == "never":
-        return ExitCode.OK
-    threshold = Severity.parse(fail_level)
-    if any(f.severity >= threshold and f.waived is None for f in report.findings):
-        return ExitCode.FINDINGS
-    return ExitCode.OK
-
-
-def _catalogue(args):
-    from .ruleset.meta import META_CODES
-
-    config = _config(args)
-    return META_CODES, _load_rules(args, config)
-
-
 def run_rules(args) -> int:
     """``purdah-lint rules``."""
-    meta_codes, rules = _catalogue(args)
-    rows = [(m.code, m.name, "meta", "error", m.summary) for m in meta_codes.values()]
-    rows += [(r.code, r.name, r.category, r.level.label, r.summary) for r in rules]
-    if args.format == "json":
-        keys = ("code", "name", "category", "level", "summary")
-        print(json.dumps([dict(zip(keys, row)) for row in rows], indent=2, ensure_ascii=False))
-        return ExitCode.OK
-    widths = [max(len(row[i]) for row in rows) for i in range(4)]
-    for row in rows:
-        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[4])
+    from .reporters.listings import rules_listing
+
+    sys.stdout.write(rules_listing(*_catalogue(args), args.format))
     return ExitCode.OK
 
 
 def run_explain(args) -> int:
     """``purdah-lint explain CODE``."""
-    meta_codes, rules = _catalogue(args)
-    wanted = args.code.strip()
-    if wanted.upper() in meta_codes:
-        meta = meta_codes[wanted.upper()]
-        print(f"{meta.code} {meta.name} [meta]\n\n{meta.summary}.\n\n{meta.guidance}")
-        return ExitCode.OK
-    rule = next((r for r in rules if wanted.upper() == r.code or wanted == r.name), None)
-    if rule is None:
-        names = [r.code for r in rules] + [r.name for r in rules] + list(meta_codes)
-        import difflib
+    from .reporters.listings import explanation
+    from .ruleset.selection import look_up
 
-        close = difflib.get_close_matches(wanted, names, n=3)
-        hint = f"; did you mean {', '.join(close)}?" if close else "; see 'purdah-lint rules'"
-        raise PurdahError(f"unknown code or rule {wanted!r}{hint}")
-    lines = [f"{rule.code} {rule.name} [{rule.category}] default level: {rule.level.label}", "",
-             rule.summary + ".", "", rule.guidance, "", f"Who signs it off: {rule.signoff}"]
-    if rule.link:
-        lines += ["", f"More: {rule.link}"]
-    if rule.topic:
-        lines += ["", f"Runs only in windows with the '{rule.topic}' topic (e.g. PCC elections)."]
-    lines += ["", "Flagged, for example:"] + [f"  - {text}" for text in rule.examples["fail"]]
-    lines += ["", "Not flagged, for example:"] + [f"  - {text}" for text in rule.examples["pass"]]
-    print("\n".join(lines))
+    _, rules = _catalogue(args)
+    sys.stdout.write(explanation(look_up(args.code, rules)))
     return ExitCode.OK
 
 
@@ -352,28 +282,12 @@ def run_eval(args) -> int:
 
 def run_windows(args) -> int:
     """``purdah-lint windows``: the windows that bind the configured organisation."""
+    from .reporters.listings import windows_listing
+    from .run.preparation import resolved_windows
+
     config = _config(args)
     as_of, as_of_source = _as_of(args, config)
-    windows = _windows(config)
-    entries = []
-    for window in windows:
-        entry = window.as_json()
-        entry["status"] = window.status(as_of, config.lead_in_days)
-        entries.append(entry)
-    if args.format == "json":
-        print(json.dumps({"schema": "purdah-lint-windows/1", "as_of": as_of.isoformat(),
-                          "as_of_source": as_of_source, "organisation_type": config.organisation_type,
-                          "region": config.region, "areas": config.areas, "windows": entries}, indent=2))
-        return ExitCode.OK
-    who = config.organisation_type or "no organisation_type set"
-    print(f"Pre-election windows for {who}{f' in {config.region}' if config.region else ''} "
-          f"as of {as_of.day} {as_of:%b %Y}:")
-    if not entries:
-        print("  none. Set organisation_type (and region, areas) to use the built-in UK calendar, "
-              "or add [[tool.purdah-lint.windows]] entries.")
-    for window, entry in zip(windows, entries):
-        print(f"  {window.id:44} {entry['status']:9} {window.describe_dates():26} {window.start_source:18} "
-              f"{window.name}")
+    sys.stdout.write(windows_listing(config, resolved_windows(config), as_of, as_of_source, args.format))
     return ExitCode.OK
 
 

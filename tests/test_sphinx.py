@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from sphinx.builders.dummy import DummyBuilder
 from sphinx.errors import ConfigError
 
 from conftest import ROOT, snapshot
@@ -160,3 +161,23 @@ def test_incremental_build_keeps_findings_of_unchanged_pages(tmp_path):
     second = json.loads((outdir / "purdah.json").read_text(encoding="utf-8"))
     assert {f["path"] for f in second["findings"]} >= {"index.rst", "other.rst", "inc.txt"}
     assert len(second["findings"]) == len(first["findings"]) + 1
+
+
+def test_each_build_sets_its_own_status_code_in_finish(make_app, tmp_path):
+    flagged_src, clean_src = tmp_path / "flagged", tmp_path / "clean"
+    shutil.copytree(ROOTS / "test-noext", flagged_src)
+    shutil.copytree(ROOTS / "test-noext", clean_src)
+    (clean_src / "index.rst").write_text("Opening hours\n=============\n\nThe library opens at nine.\n",
+                                         encoding="utf-8")
+    overrides = {"extensions": ["purdah_lint.sphinxext"]}
+    flagged = make_app("purdah", srcdir=flagged_src, builddir=tmp_path / "out1", confoverrides=overrides)
+    flagged.build()
+    assert flagged.statuscode == 1
+    relaxed = make_app("purdah", srcdir=flagged_src, builddir=tmp_path / "out2",
+                       confoverrides={**overrides, "purdah_fail_level": "error"})
+    relaxed.build()
+    assert relaxed.statuscode == 0  # PE301 is a warning: below this build's fail level
+    clean = make_app("purdah", srcdir=clean_src, builddir=tmp_path / "out3", confoverrides=overrides)
+    clean.build()
+    assert clean.statuscode == 0  # nothing left over from the earlier builds in this process
+    assert isinstance(clean.builder, DummyBuilder)  # reads and checks every page, writes only the report

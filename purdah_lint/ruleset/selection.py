@@ -48,3 +48,19 @@ def selected_names(rules: list[Rule], select: list[str], ignore: list[str]) -> f
     """Codes chosen (meta codes included) and the categories they belong to."""
     chosen = _chosen(_entries(rules), select, ignore)
     return frozenset(code for code, _, _ in chosen) | frozenset(category for _, category, _ in chosen)
+
+
+def look_up(wanted: str, rules: list[Rule]):
+    """The meta code or rule that ``wanted`` names (code or rule name); an unknown one suggests close names."""
+    wanted = wanted.strip()
+    if wanted.upper() in META_CODES:
+        return META_CODES[wanted.upper()]
+    rule = next((r for r in rules if wanted.upper() == r.code or wanted == r.name), None)
+    if rule is None:
+        import difflib
+
+        names = [r.code for r in rules] + [r.name for r in rules] + list(META_CODES)
+        close = difflib.get_close_matches(wanted, names, n=3)
+        hint = f"; did you mean {', '.join(close)}?" if close else "; see 'purdah-lint rules'"
+        raise PurdahError(f"unknown code or rule {wanted!r}{hint}")
+    return rule

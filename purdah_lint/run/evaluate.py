@@ -18,6 +18,7 @@ from ..model import PurdahError, Severity
 from .config import Config
 from .pool import check_paths
 from .preparation import Options, prepare
+from .report import as_of_for
 
 CONTENT_CATEGORIES = ("policy-announcement", "procurement", "consultation", "campaign", "politician", "logo-use",
                       "resources")
@@ -125,21 +126,19 @@ def splits(corpus: Path) -> list[str]:
 
 def evaluate(corpus: Path, jobs: int | None = None, split: str | None = None) -> Evaluation:
     """Score the linter on ``corpus`` (a folder with ``labels.yaml``), or on one ``split`` of it."""
-    import datetime as dt
-
     labels = _load_labels(corpus)
     if split is not None:
         labels = [entry for entry in labels if entry.get("split") == split]
         if not labels:
             raise PurdahError(f"{corpus / 'labels.yaml'}: no document has split {split!r}")
     paths = [(str(corpus / entry["file"]), None) for entry in labels]
-    today = dt.date.today()
-    general = prepare(Config(), Options(as_of=today, as_of_source="today", in_window=True))
+    today, source = as_of_for(None, "", Config())
+    general = prepare(Config(), Options(as_of=today, as_of_source=source, in_window=True))
     content = {result.path: result for result in check_paths(paths, general.settings, jobs)}
     pcc_entries = [entry for entry in labels if str(entry.get("election") or "").startswith("pcc.")]
     topic: dict[str, object] = {}
     for election in sorted({entry["election"] for entry in pcc_entries}):
-        prepared = prepare(Config(), Options(as_of=today, as_of_source="today", window=election))
+        prepared = prepare(Config(), Options(as_of=today, as_of_source=source, window=election))
         chosen = [(str(corpus / e["file"]), None) for e in pcc_entries if e["election"] == election]
         topic.update({result.path: result for result in check_paths(chosen, prepared.settings, jobs)})
     evaluation = Evaluation({category: Score() for category in (*CONTENT_CATEGORIES, TOPIC_CATEGORY)},
@@ -208,12 +207,11 @@ def _quote_spans(path: str, quotes: list[str]) -> dict[str, tuple[int, int]]:
 
 def evaluate_negative(folder: Path, jobs: int | None = None) -> NegativeEvaluation:
     """Check every draft under ``folder`` as if in a pre-election period; every finding is a false positive."""
-    import datetime as dt
-
     from ..inputs.paths import collect_paths
 
     paths = collect_paths([str(folder)])
-    general = prepare(Config(), Options(as_of=dt.date.today(), as_of_source="today", in_window=True))
+    today, source = as_of_for(None, "", Config())
+    general = prepare(Config(), Options(as_of=today, as_of_source=source, in_window=True))
     negative = NegativeEvaluation()
     for result in check_paths(paths, general.settings, jobs):
         if result.error:

@@ -1,4 +1,4 @@
-"""One run's results, ready for any reporter, and the exit code they lead to."""
+"""One run's results, the date they are judged on, and the exit code they lead to: for the CLI and Sphinx."""
 
 from __future__ import annotations
 
@@ -8,8 +8,21 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from ..elections.windows import Window
-from ..model import Finding
+from ..model import ExitCode, Finding, Severity
 from .checker import FileResult
+from .config import Config
+
+
+def as_of_for(chosen: dt.date | None, chosen_source: str, config: Config) -> tuple[dt.date, str]:
+    """The date a run is judged on, and where it came from: the caller's choice, the config's, else today.
+
+    Each document's own date still comes first unless the caller's choice is forced (``--as-of``).
+    """
+    if chosen is not None:
+        return chosen, chosen_source
+    if config.as_of:
+        return config.as_of, "config"
+    return dt.date.today(), "today"  # the one place a check reads the clock
 
 
 @dataclass
@@ -58,3 +71,16 @@ class Report:
     def errors(self) -> list[FileResult]:
         """Files that could not be checked."""
         return [result for result in self.files if result.error]
+
+    def fails(self, fail_level: str) -> bool:
+        """Whether an unwaived finding is at or above ``fail_level`` (``never``: none is)."""
+        if fail_level == "never":
+            return False
+        threshold = Severity.parse(fail_level)
+        return any(f.severity >= threshold and f.waived is None for f in self.findings)
+
+    def exit_code(self, fail_level: str) -> ExitCode:
+        """2 when a file could not be checked, 1 when findings reach ``fail_level``, else 0."""
+        if self.errors:
+            return ExitCode.ERROR
+        return ExitCode.FINDINGS if self.fails(fail_level) else ExitCode.OK

@@ -12,7 +12,7 @@ from sphinx.application import Sphinx
 
 from .. import __version__
 from .builder import PurdahBuilder
-from .collector import collect, prepare_context, set_status, validate_config
+from .collector import collect, prepare_context, validate_config
 from .directives import PageDirective, WaiverDirective, waiver_role
 from .domain import PurdahDomain
 from .reference import CalendarTable, RuleReference
@@ -44,5 +44,4 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", validate_config)
     app.connect("builder-inited", prepare_context)
     app.connect("doctree-read", collect)
-    app.connect("build-finished", set_status)
     return {"version": __version__, "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,14 +1,13 @@
-"""The ``purdah`` builder: one report for the whole project, as JSON and text."""
+"""The ``purdah`` builder: one report for the whole project, as JSON and text, and the build's status code."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from sphinx.builders import Builder
+from sphinx.builders.dummy import DummyBuilder
 from sphinx.util import logging
 
 from .. import __version__
-from ..model import Severity
 from ..reporters.json_report import write as write_json
 from ..reporters.text import render as render_text
 from ..run.report import Report
@@ -17,34 +16,19 @@ from .collector import PREPARED
 logger = logging.getLogger(__name__)
 
 
-class PurdahBuilder(Builder):
-    """Writes ``purdah.json`` (the CLI's JSON schema) and ``purdah.txt`` for all documents."""
+class PurdahBuilder(DummyBuilder):
+    """Writes ``purdah.json`` (the CLI's JSON schema) and ``purdah.txt`` for all documents.
+
+    Like ``linkcheck``, it sets the build's status code in :meth:`finish`: 1 when an unwaived finding
+    reaches ``purdah_fail_level``.
+    """
 
     name = "purdah"
     format = "purdah"
     epilog = "The pre-election period report is in %(outdir)s/purdah.json and purdah.txt."
-    allow_parallel = True
 
     def get_outdated_docs(self):
         return []  # nothing is written per document; finish() reports on all of them
-
-    def get_target_uri(self, docname: str, typ: str | None = None) -> str:
-        return ""
-
-    def prepare_writing(self, docnames) -> None:
-        pass
-
-    def write_doc(self, docname, doctree) -> None:
-        pass
-
-    failing: list = []
-
-    def fails(self, level: str) -> bool:
-        """Whether the last report has an unwaived finding at or above ``level``."""
-        if level == "never":
-            return False
-        threshold = Severity.parse(level)
-        return any(f.severity >= threshold and f.waived is None for f in self.failing)
 
     def report(self) -> Report:
         """Every document's results, including ones not re-read in this build."""
@@ -66,8 +50,8 @@ class PurdahBuilder(Builder):
         with open(outdir / "purdah.json", "w", encoding="utf-8") as handle:
             write_json(report, handle)
         (outdir / "purdah.txt").write_text(render_text(report), encoding="utf-8")
-        self.failing = report.findings
         logger.info(f"purdah-lint: {len(report.findings)} findings in {len(report.files)} files "
                     f"as of {report.as_of:%d %b %Y}")
-
-
+        if report.fails(self.config.purdah_fail_level):
+            app = self._app if hasattr(self, "_app") else self.app  # Sphinx 9 renamed it
+            app.statuscode = 1

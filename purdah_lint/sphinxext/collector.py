@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import weakref
 from pathlib import Path
@@ -19,6 +18,7 @@ from ..model import InputError, PurdahError, Severity
 from ..run.checker import FileResult, check_document
 from ..run.config import FAIL_LEVELS, Config, load_config
 from ..run.preparation import Options, fixed_windows, prepare
+from ..run.report import as_of_for
 from .directives import page_settings, waiver_marker
 
 logger = logging.getLogger(__name__)
@@ -53,12 +53,8 @@ def prepare_context(app) -> None:
     try:
         settings_file = Path(app.srcdir) / config.purdah_config if config.purdah_config else None
         purdah_config = load_config(settings_file) if settings_file else Config()
-        if config.purdah_as_of:
-            as_of, source = parse_date(config.purdah_as_of, "purdah_as_of"), "config"
-        elif purdah_config.as_of:
-            as_of, source = purdah_config.as_of, "config"
-        else:
-            as_of, source = dt.date.today(), "today"
+        chosen = parse_date(config.purdah_as_of, "purdah_as_of") if config.purdah_as_of else None
+        as_of, source = as_of_for(chosen, "config", purdah_config)
         PREPARED[app.env] = prepare(purdah_config, Options(
             as_of=as_of, as_of_source=source, packs=tuple(str(Path(app.srcdir) / p) for p in config.purdah_packs),
             select=tuple(config.purdah_select), ignore=tuple(config.purdah_ignore),
@@ -129,10 +125,3 @@ def _report(result: FileResult, docname: str, is_main: bool, path: str) -> None:
             logger.warning(text, location=location, type="purdah", subtype=finding.code)
         else:
             logger.info(f"suggestion: {text}", location=location)
-
-
-def set_status(app, exception) -> None:
-    """Make ``sphinx-build -b purdah`` exit 1 when findings reach ``purdah_fail_level``."""
-    builder = app.builder
-    if exception is None and builder.name == "purdah" and builder.fails(app.config.purdah_fail_level):
-        app.statuscode = 1

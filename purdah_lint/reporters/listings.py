@@ -1,0 +1,60 @@
+"""Listings for the CLI's reference commands: the rules table, one rule explained, the windows."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from ..ruleset.meta import MetaCode
+
+RULE_KEYS = ("code", "name", "category", "level", "summary")
+
+
+def rules_listing(meta_codes: dict, rules: list, output_format: str) -> str:
+    """Every meta code and rule: code, name, category, level, summary, as an aligned table or JSON."""
+    rows = [(m.code, m.name, "meta", "error", m.summary) for m in meta_codes.values()]
+    rows += [(r.code, r.name, r.category, r.level.label, r.summary) for r in rules]
+    if output_format == "json":
+        return json.dumps([dict(zip(RULE_KEYS, row)) for row in rows], indent=2, ensure_ascii=False) + "\n"
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    return "".join("  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[4] + "\n"
+                   for row in rows)
+
+
+def explanation(item) -> str:
+    """A meta code's or a rule's guidance, examples and who signs it off."""
+    if isinstance(item, MetaCode):
+        return f"{item.code} {item.name} [meta]\n\n{item.summary}.\n\n{item.guidance}\n"
+    rule = item
+    lines = [f"{rule.code} {rule.name} [{rule.category}] default level: {rule.level.label}", "",
+             rule.summary + ".", "", rule.guidance, "", f"Who signs it off: {rule.signoff}"]
+    if rule.link:
+        lines += ["", f"More: {rule.link}"]
+    if rule.topic:
+        lines += ["", f"Runs only in windows with the '{rule.topic}' topic (e.g. PCC elections)."]
+    lines += ["", "Flagged, for example:"] + [f"  - {text}" for text in rule.examples["fail"]]
+    lines += ["", "Not flagged, for example:"] + [f"  - {text}" for text in rule.examples["pass"]]
+    return "\n".join(lines) + "\n"
+
+
+def windows_listing(config, windows: list, as_of: dt.date, as_of_source: str, output_format: str) -> str:
+    """The windows binding the configured organisation and each one's status on ``as_of``."""
+    entries = []
+    for window in windows:
+        entry = window.as_json()
+        entry["status"] = window.status(as_of, config.lead_in_days)
+        entries.append(entry)
+    if output_format == "json":
+        return json.dumps({"schema": "purdah-lint-windows/1", "as_of": as_of.isoformat(),
+                           "as_of_source": as_of_source, "organisation_type": config.organisation_type,
+                           "region": config.region, "areas": config.areas, "windows": entries}, indent=2) + "\n"
+    who = config.organisation_type or "no organisation_type set"
+    lines = [f"Pre-election windows for {who}{f' in {config.region}' if config.region else ''} "
+             f"as of {as_of.day} {as_of:%b %Y}:"]
+    if not entries:
+        lines.append("  none. Set organisation_type (and region, areas) to use the built-in UK calendar, "
+                     "or add [[tool.purdah-lint.windows]] entries.")
+    for window, entry in zip(windows, entries):
+        lines.append(f"  {window.id:44} {entry['status']:9} {window.describe_dates():26} {window.start_source:18} "
+                     f"{window.name}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,39 @@
+"""One check over paths, as the CLI asks for it: prepare, check every file, keep the findings asked for."""
+
+from __future__ import annotations
+
+from .. import __version__
+from ..inputs.paths import collect_paths
+from .config import Config
+from .pool import check_paths
+from .preparation import Options, central_result, prepare
+from .report import Report
+
+
+def check(paths: list[str], config: Config, options: Options, jobs: int | None = None,
+          diff_base: str | None = None, baseline: str | None = None) -> Report:
+    """Check ``paths``; with ``diff_base`` keep findings on changed lines, with ``baseline`` only new ones."""
+    prepared = prepare(config, options)
+    changed = None
+    if diff_base:
+        from ..governance.changes import changed_lines
+
+        changed = changed_lines(diff_base)
+    results = check_paths(collect_paths(paths), prepared.settings, jobs)
+    if prepared.central:
+        results.append(central_result(prepared, results))
+    if changed is not None:
+        from ..governance.changes import on_changed_lines
+
+        for result in results:
+            result.findings = [f for f in result.findings if on_changed_lines(f, changed)]
+    report = Report(__version__, options.as_of, options.as_of_source, results, prepared.rules,
+                    considered=prepared.windows)
+    if baseline:
+        from ..governance.baseline import new_findings, read_baseline
+
+        known = read_baseline(baseline)
+        for result in report.files:
+            result.findings, count = new_findings(result.findings, known)
+            report.baselined += count
+    return report

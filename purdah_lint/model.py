@@ -28,9 +28,6 @@ class Severity(enum.IntEnum):
         return self.name.lower()
 
 
-SEVERITY_NAMES = tuple(s.label for s in Severity)
-
-
 class ExitCode(enum.IntEnum):
     """Process exit codes of the command-line interface."""
 

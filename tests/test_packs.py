@@ -11,7 +11,7 @@ import textwrap
 import pytest
 
 from conftest import run_cli
-from purdah_lint.ruleset.packs import PackError, load_packs, load_rule
+from purdah_lint.ruleset.packs import PackError, load_packs
 
 VALID = """\
 code: ORG101
@@ -39,14 +39,14 @@ def write_rule(tmp_path, text, name="parish-survey"):
 def load_error(tmp_path, text) -> str:
     path = write_rule(tmp_path, text)
     with pytest.raises(PackError) as caught:
-        load_rule(path, user_pack=True)
+        load_packs([str(path.parent)], include_builtin=False)
     message = str(caught.value)
     assert "\n" not in message
     return message
 
 
 def test_valid_user_rule_loads(tmp_path):
-    rule = load_rule(write_rule(tmp_path, VALID), user_pack=True)
+    [rule] = load_packs([str(write_rule(tmp_path, VALID).parent)], include_builtin=False)
     assert (rule.code, rule.name, rule.category) == ("ORG101", "parish-survey", "consultation")
 
 

@@ -36,7 +36,6 @@ def build_rule(spec: dict[str, Any]) -> Rule:
         message=spec["message"],
         guidance=spec["guidance"],
         signoff=spec["signoff"],
-        source=spec["source"],
         summary=spec["summary"],
         link=spec["link"],
         scope=frozenset(spec["scope"]) if spec["scope"] else None,
@@ -45,13 +44,6 @@ def build_rule(spec: dict[str, Any]) -> Rule:
         options=spec["options"],
         derived=spec.get("derived"),
     )
-
-
-def load_rule(path: Path, user_pack: bool) -> Rule:
-    """Load and validate one rule file."""
-    from .rulefile import read_rule_spec
-
-    return build_rule(read_rule_spec(path, user_pack))
 
 
 def rule_files(directory: Path) -> list[Path]:

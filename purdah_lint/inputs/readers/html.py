@@ -6,7 +6,7 @@ import html
 import re
 from html.parser import HTMLParser
 
-from ...model import Comment, Document, InputError, LineIndex, SegmentBuilder
+from ...model import Comment, Document, InputError, LineIndex, Segment, SegmentBuilder
 from .align import add_aligned
 
 SKIPPED = frozenset({"nav", "header", "footer", "script", "style", "noscript", "template", "code", "pre", "svg", "math", "head"})
@@ -45,8 +45,8 @@ class _Extractor(HTMLParser):
         self.seen_root = False
         self.in_title = False
         self.builder = SegmentBuilder()
-        # (in <main>/<article>, segment) pairs; the choice of region is made at the end.
-        self.candidates: list[tuple[bool, object]] = []
+        # (inside <main>/<article>, segment, kept whatever the region) triples; the region is chosen at the end.
+        self.candidates: list[tuple[bool, Segment, bool]] = []
 
     # -- positions -------------------------------------------------------
     def source_offset(self) -> int:

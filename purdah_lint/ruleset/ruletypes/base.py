@@ -33,7 +33,6 @@ class Key:
 def register(name: str) -> Callable[[type["Rule"]], type["Rule"]]:
     """Class decorator that makes a rule type available to packs as ``extends: name``."""
     def decorate(cls):
-        cls.type_name = name
         RULE_TYPES[name] = cls
         return cls
     return decorate
@@ -67,7 +66,6 @@ class SegmentContext:
 class Rule:
     """Fields common to every rule; subclasses add their own keys and matching."""
 
-    type_name = "rule"
     anchors = None  # literal strings one of which every match contains (see anchors.py), or None
     start_anchors = None  # literals at a known distance from every match's start, or None
     consultations_only = False  # True for rules that look only at consultation documents
@@ -80,7 +78,6 @@ class Rule:
     message: str
     guidance: str
     signoff: str
-    source: str
     summary: str
     link: str | None = None
     scope: frozenset[str] | None = None

@@ -6,8 +6,8 @@ import dataclasses
 
 import pytest
 
-from conftest import run_cli
-from purdah_lint.run.evaluate import CONTENT_CATEGORIES, TOPIC_CATEGORY, evaluate
+from conftest import ROOT, run_cli
+from purdah_lint.run.evaluate import CONTENT_CATEGORIES, TOPIC_CATEGORY, evaluate, evaluate_negative
 
 PRECISION, RECALL = 0.90, 0.85
 
@@ -80,3 +80,11 @@ def test_prefilter_gives_identical_results_on_the_corpus(corpus):
             compared += len(full)
     assert compared > 300
     assert sum(rule.anchors is not None for rule in rules) >= 20  # most rules can be skipped on most blocks
+
+
+def test_off_domain_prose_raises_almost_nothing():
+    """Real technical documentation checked as if in a window: at most 0.5 findings per 100k words, none an error."""
+    negative = evaluate_negative(ROOT / "tests" / "corpus" / "offdomain" / "docs")
+    assert negative.words > 500_000
+    assert negative.per_100k_words <= 0.5, negative.findings
+    assert negative.errors == 0, negative.findings

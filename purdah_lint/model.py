@@ -93,6 +93,12 @@ class LineIndex:
         return starts[line] if 0 <= line < len(starts) else self._length
 
 
+# Where in a document a segment's text sits: readers give each segment one of these, rules choose among them.
+SCOPES = ("heading", "paragraph", "list", "table", "quote", "alt", "title", "term")
+# A glossary term names a word rather than announcing anything: rules look at terms only if they say so.
+DEFAULT_SCOPES = frozenset(SCOPES) - {"term"}
+
+
 @dataclass(slots=True)
 class Segment:
     """A run of prose from one block of a document, mapped back to its source.
@@ -102,7 +108,7 @@ class Segment:
     """
 
     text: str
-    scope: str
+    scope: str  # one of SCOPES
     runs: list[tuple[int, int]]
     lines: LineIndex
     location: str | None = None

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import mimetypes
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from conftest import ROOT
+from purdah_lint.inputs.formats import SUPPORTED_SUFFIXES
 
 PRE_COMMIT = Path(sys.executable).parent / "pre-commit"
 FLAGGED = "# Parking\n\nOur consultation opens today and runs for twelve weeks.\n"
@@ -97,3 +101,14 @@ def test_hook_definition_matches_the_design():
     for name in ("a.md", "b.markdown", "c.rst", "d.txt", "e.html", "f.htm", "G.MD", "consultation.docx"):
         assert pattern.search(name), name
     assert not pattern.search("script.py")
+
+
+def test_hook_passes_exactly_the_suffixes_the_checker_reads():
+    """The hook's ``files`` pattern and the checker's one suffix list must not drift apart."""
+    [hook] = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    pattern = re.compile(hook["files"])
+    known = set(mimetypes.types_map) | set(SUPPORTED_SUFFIXES) | {".mdx", ".xhtml", ".doc", ".docx.bak", ".pdf"}
+    for suffix in sorted(known):
+        for name in (f"news/draft{suffix}", f"NEWS/DRAFT{suffix.upper()}"):
+            assert bool(pattern.search(name)) == (suffix in SUPPORTED_SUFFIXES), name
+

@@ -7,11 +7,28 @@ imports docutils, and checking text never imports a parser at all.
 from __future__ import annotations
 
 import importlib
+from typing import Protocol
 
 from ..model import Document, InputError
 from .sources import DEFAULT_MAX_BYTES, read_bytes, read_text
 
-# suffix -> (format name, module that reads it)
+
+
+class Reader(Protocol):
+    """A module in ``readers/``: turns one file into a :class:`~purdah_lint.model.Document`.
+
+    Each segment it produces has a scope from :data:`~purdah_lint.model.SCOPES`; positions map back
+    to the file's lines and columns.
+    """
+
+    BINARY: bool  # True: ``parse`` gets the file's bytes (it decodes them itself); False: decoded text
+
+    def parse(self, source: str | bytes, path: str) -> Document:
+        """The document in ``source``, read from ``path`` (named in messages and findings)."""
+
+
+# suffix -> (format name, module in readers/ that reads it); the one list of supported suffixes
+
 FORMATS: dict[str, tuple[str, str]] = {
     ".md": ("markdown", "markdown"),
     ".markdown": ("markdown", "markdown"),
@@ -44,11 +61,11 @@ def read_document(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
     if entry is None:
         raise InputError(f"unsupported file type; supported: {', '.join(SUPPORTED_SUFFIXES)}")
     format_name, module_name = entry
-    module = importlib.import_module(f"{__package__}.readers.{module_name}")
-    if hasattr(module, "parse_bytes"):  # binary formats decode themselves
-        return module.parse_bytes(read_bytes(path, max_bytes), path)
+    reader: Reader = importlib.import_module(f"{__package__}.readers.{module_name}")  # type: ignore[assignment]
+    if reader.BINARY:
+        return reader.parse(read_bytes(path, max_bytes), path)
     source = read_text(path, max_bytes)
-    document = module.parse(source.text, path)
+    document = reader.parse(source.text, path)
     document.format = format_name
     document.notices.extend(source.notices)
     return document

@@ -9,11 +9,11 @@ from typing import Any
 
 import yaml
 
-from ..model import PackError, Severity
+from ..model import SCOPES, PackError, Severity
 from .categories import CATEGORIES, category_for_code
 from .matching.patterns import alternation, backtracking_risk, phrase
 from .ruletypes import RULE_TYPES
-from .ruletypes.base import SCOPES, Key
+from .ruletypes.base import Key
 from .vocabularies import Vocabulary, VocabularyError, expand
 
 CODE = re.compile(r"^[A-Z]{2,6}[0-9]{3}$")

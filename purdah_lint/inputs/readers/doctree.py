@@ -23,7 +23,7 @@ SKIPPED_BLOCKS = (nodes.literal_block, nodes.doctest_block, nodes.comment, nodes
 SKIPPED_INLINE = (nodes.literal, nodes.substitution_reference, nodes.problematic, nodes.raw,
                   nodes.footnote_reference, nodes.citation_reference, nodes.math, nodes.target,
                   nodes.system_message)
-SCOPES = ((nodes.term, "term"), (nodes.title, "heading"), (nodes.subtitle, "heading"), (nodes.rubric, "heading"),
+NODE_SCOPES = ((nodes.term, "term"), (nodes.title, "heading"), (nodes.subtitle, "heading"), (nodes.rubric, "heading"),
           (nodes.entry, "table"), (nodes.list_item, "list"), (nodes.definition_list_item, "list"),
           (nodes.block_quote, "quote"))
 _HTML_COMMENT = re.compile(r"^\s*<!--(.*?)-->\s*$", re.DOTALL)
@@ -166,7 +166,7 @@ def _inside_below(node, top, kinds) -> bool:
 
 
 def _scope(node) -> str:
-    for kind, scope in SCOPES:
+    for kind, scope in NODE_SCOPES:
         if _inside(node, kind):
             return scope
     return "paragraph"

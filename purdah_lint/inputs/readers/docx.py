@@ -176,7 +176,10 @@ def _metadata(document, result: Document, blocks: _Blocks) -> None:
         result.metadata["date"] = result.metadata.get("modified") or result.metadata.get("created")
 
 
-def parse_bytes(data: bytes, path: str) -> Document:
+BINARY = True  # gets the file's bytes: a .docx is a zip archive
+
+
+def parse(data: bytes, path: str) -> Document:
     """Read a .docx file's bytes into a document of text blocks."""
     archive = open_checked(data, path)
     archive.close()

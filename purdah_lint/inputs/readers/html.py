@@ -173,6 +173,9 @@ class _Extractor(HTMLParser):
                 self.document.segments.append(segment)
 
 
+BINARY = False  # gets the decoded text
+
+
 def parse(text: str, path: str) -> Document:
     """Parse HTML ``text``: ``<main>``/``<article>`` prose when present, else the body."""
     document = Document(path, "html")

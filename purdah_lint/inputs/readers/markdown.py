@@ -24,6 +24,9 @@ _SCOPE_BY_OPEN = {
 }
 
 
+BINARY = False  # gets the decoded text
+
+
 def parse(text: str, path: str) -> Document:
     """Parse Markdown ``text`` into a document of prose segments."""
     document = Document(path, "markdown")

@@ -105,6 +105,9 @@ def _default_settings():
     return settings
 
 
+BINARY = False  # gets the decoded text
+
+
 def parse(text: str, path: str) -> Document:
     """Parse reStructuredText ``text`` into a document of prose segments."""
     settings = copy.copy(_default_settings())

@@ -28,6 +28,9 @@ def _trimmed(text: str, start: int, end: int):
         yield start + len(piece) - len(stripped), stripped.rstrip()
 
 
+BINARY = False  # gets the decoded text
+
+
 def parse(text: str, path: str) -> Document:
     """Split plain ``text`` into one segment per paragraph."""
     document = Document(path, "text")

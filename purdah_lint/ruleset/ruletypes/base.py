@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Callable, ClassVar, Iterator
 
-from ...model import Segment, Severity
+from ...model import DEFAULT_SCOPES, Segment, Severity
 from ..matching.anchors import anchors
 from ..matching.patterns import alternation
 from ..matching.sentences import Sentences
@@ -15,9 +15,6 @@ from ..matching.start_anchors import refers_to_groups, start_anchors
 
 RULE_TYPES: dict[str, type["Rule"]] = {}
 
-SCOPES = ("heading", "paragraph", "list", "table", "quote", "alt", "title", "term")
-# A glossary term names a word rather than announcing anything: rules look at terms only if they say so.
-DEFAULT_SCOPES = frozenset(SCOPES) - {"term"}
 
 
 @dataclass(frozen=True)

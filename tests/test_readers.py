@@ -1,4 +1,8 @@
-"""Every finding points at the first character of the matched words, in every format."""
+"""Every reader, from fixture files that state their expected findings inside themselves.
+
+One folder per format under ``tests/fixtures/readers/``; a fixture lists ``line:col CODE`` on lines
+that say ``expect:`` (in a comment where the format has one). A new fixture needs no new test code.
+"""
 
 from __future__ import annotations
 
@@ -8,22 +12,40 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, run_cli, snapshot
+from purdah_lint.inputs.formats import FORMATS, format_for
 
-FIXTURES = sorted((ROOT / "tests" / "fixtures" / "positions").iterdir())
+READER_FIXTURES = ROOT / "tests" / "fixtures" / "readers"
+FIXTURES = sorted(path for path in READER_FIXTURES.glob("*/*") if path.is_file())
 EXPECTATION = re.compile(r"(\d+):(\d+) ([A-Z]{2,6}\d{3})")
+
+
+def source_lines(path: Path) -> list[str]:
+    """The fixture's lines as findings count them: a Word document's paragraphs, else the file's lines."""
+    if path.suffix == ".docx":
+        import docx
+
+        return [paragraph.text for paragraph in docx.Document(str(path)).paragraphs if paragraph.text]
+    return path.read_text(encoding="utf-8").split("\n")
 
 
 def expected_findings(path: Path) -> set[tuple[int, int, str]]:
     """The ``line:col CODE`` triples a fixture states on its 'expect' lines."""
     found = set()
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for line in source_lines(path):
         if "expect:" in line.lower():
             found.update((int(a), int(b), code) for a, b, code in EXPECTATION.findall(line))
     return found
 
 
-@pytest.mark.parametrize("fixture", FIXTURES, ids=lambda p: p.name)
-def test_positions_match_inline_expectations(fixture):
+def test_every_format_has_a_fixture_folder():
+    formats = {name for name, _ in FORMATS.values()}
+    assert {path.name for path in READER_FIXTURES.iterdir() if path.is_dir()} == formats
+    assert all(format_for(path.name) == path.parent.name for path in FIXTURES)  # each in its format's folder
+    assert all(expected_findings(path) for path in FIXTURES)  # and each says what it expects
+
+
+@pytest.mark.parametrize("fixture", FIXTURES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_findings_match_the_fixture_expectations(fixture):
     before = snapshot([fixture])
     result = run_cli("check", "--in-window", "--format", "json", fixture)
     assert result.code == 1, result.stderr
@@ -33,10 +55,10 @@ def test_positions_match_inline_expectations(fixture):
     assert snapshot([fixture]) == before
 
 
-@pytest.mark.parametrize("fixture", FIXTURES, ids=lambda p: p.name)
+@pytest.mark.parametrize("fixture", FIXTURES, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_position_and_end_enclose_the_matched_words(fixture):
     """Ignoring markup between them, the source from start to end spells the match."""
-    lines = fixture.read_text(encoding="utf-8").split("\n")
+    lines = source_lines(fixture)
     report = run_cli("check", "--in-window", "--format", "json", fixture).json()
     for finding in report["findings"]:
         start_line, end_line = finding["line"] - 1, finding["end_line"] - 1

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -32,8 +31,3 @@ def format_report(report: Report, output_format: str, show_waived: bool = False)
 
         return render(report, show_waived)
     return render(report)
-
-
-def short_date(day: dt.date) -> str:
-    """A date as '2 May 2024'."""
-    return f"{day.day} {day:%b %Y}"

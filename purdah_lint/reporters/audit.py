@@ -7,8 +7,7 @@ import json
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from . import short_date
-from .text import AS_OF_SOURCES
+from .text import AS_OF_SOURCES, short_date
 
 if TYPE_CHECKING:
     from ..run.report import Report

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
-
-from . import short_date
 
 if TYPE_CHECKING:
     from ..run.report import Report
+
+
+def short_date(day: dt.date) -> str:
+    """A date as '2 May 2024'."""
+    return f"{day.day} {day:%b %Y}"
+
 
 AS_OF_SOURCES = {"option": "--as-of", "config": "config as_of", "today": "today's date"}
 

@@ -108,10 +108,28 @@ def build_parser() -> argparse.ArgumentParser:
     evaluation.add_argument("--jobs", type=_jobs, metavar="N")
     evaluation.set_defaults(handler=run_eval)
 
-    windows = commands.add_parser("windows", help="list the pre-election windows and their status")
+    windows = commands.add_parser("windows", help="list the pre-election windows and their status",
+                                  description="List the pre-election windows that bind the configured organisation. "
+                                              "'windows import FILE...' adds saved Every Election data to a "
+                                              "calendar file named in the calendar_files setting.")
     _add_date_options(windows)
     windows.add_argument("--format", choices=FORMATS, default="text")
+    windows.add_argument("--check", action="store_true",
+                         help="exit 1 when the calendar holds no election for the organisation more than six months "
+                              "after the as-of date (for a scheduled CI job)")
     windows.set_defaults(handler=run_windows)
+    windows_actions = windows.add_subparsers(dest="windows_action", metavar="import")
+    importing = windows_actions.add_parser(
+        "import", help="add saved Every Election results (JSON pages or CSV) to a calendar file",
+        description="Read elections saved from Democracy Club's Every Election (API results as JSON, one or many "
+                    "pages, or its CSV), check their ids, and merge them into a calendar file: --into FILE, or the "
+                    "first of calendar_files in the config. Each entry records where it came from; cancelled and "
+                    "replaced polls are kept, marked.")
+    importing.add_argument("files", nargs="+", metavar="FILE", help="saved Every Election JSON or CSV files")
+    importing.add_argument("--into", metavar="FILE", help="calendar file to write (default: the config's first "
+                                                          "calendar_files entry)")
+    importing.add_argument("--config", metavar="FILE", help=argparse.SUPPRESS)
+    importing.set_defaults(handler=run_windows_import)
     return parser
 
 
@@ -181,6 +199,8 @@ def _report(args):
         select=tuple(split_items(args.select)), ignore=tuple(split_items(args.ignore)), in_window=args.in_window,
         window=args.window, waivers=args.waivers, only_central_waivers=args.only_central_waivers)
     report = check(args.paths, config, options, args.jobs, args.diff_base, args.baseline)
+    for warning in report.warnings:
+        print(f"purdah-lint: warning: {warning}", file=sys.stderr)
     for result in report.files:
         for notice in result.notices:
             print(f"{result.path}: note: {notice}", file=sys.stderr)
@@ -283,11 +303,37 @@ def run_eval(args) -> int:
 def run_windows(args) -> int:
     """``purdah-lint windows``: the windows that bind the configured organisation."""
     from .reporters.listings import windows_listing
-    from .run.preparation import resolved_windows
+    from .run.preparation import windows_and_warnings
 
     config = _config(args)
     as_of, as_of_source = _as_of(args, config)
-    sys.stdout.write(windows_listing(config, resolved_windows(config), as_of, as_of_source, args.format))
+    windows, warnings = windows_and_warnings(config, as_of)
+    for warning in warnings:
+        print(f"purdah-lint: warning: {warning}", file=sys.stderr)
+    sys.stdout.write(windows_listing(config, windows, as_of, as_of_source, args.format))
+    return ExitCode.FINDINGS if args.check and warnings else ExitCode.OK
+
+
+def run_windows_import(args) -> int:
+    """``purdah-lint windows import FILE...``: merge saved Every Election data into a calendar file."""
+    from .elections.calendar_files import merge_into
+    from .elections.every_election import read_every_election
+
+    config = _config(args)
+    target = args.into or (config.calendar_files[0] if config.calendar_files else None)
+    if target is None:
+        raise PurdahError("no calendar file to write: pass --into FILE, or set calendar_files = [\"elections.yaml\"] "
+                          "in [tool.purdah-lint] so that check, windows and Sphinx read it too")
+    from .run.report import today
+
+    imported_on = today()
+    entries = [entry for path in args.files for entry in read_every_election(Path(path), imported_on)]
+    new, updated = merge_into(Path(target), entries)
+    inactive = sum(entry["status"] in ("cancelled", "replaced") for entry in entries)
+    print(f"Imported {len(entries)} elections into {target}: {new} new, {updated} updated, "
+          f"{inactive} cancelled or replaced.")
+    if not args.into and target not in config.calendar_files:
+        print(f"Add {target!r} to calendar_files in the config so that checks use it.", file=sys.stderr)
     return ExitCode.OK
 
 

@@ -57,13 +57,25 @@ class Organisation:
 
     type: str | None = None
     region: str | None = None
-    areas: tuple[str, ...] = ()
+    areas: tuple[str, ...] = ()  # as configured, with the areas they sit in (see organisations.py)
     settings: tuple[WindowSetting, ...] = field(default_factory=tuple)
+    calendar_files: tuple[str, ...] = ()  # imported calendars, read after the built-in one
+
+
+INACTIVE = frozenset({"cancelled", "replaced"})  # kept in calendars as a record, never a window
 
 
 def organisation_of(config: Config) -> Organisation:
-    """The organisation a config describes."""
-    return Organisation(config.organisation_type, config.region, tuple(config.areas), tuple(config.windows))
+    """The organisation a config describes; its areas are checked and widened to those they sit in."""
+    from .organisations import check_areas, with_parents
+
+    files = tuple(config.calendar_files)
+    if config.areas:
+        named = {area for election in load_elections(files) for area in (*election.areas, *election.excluded_areas)}
+        named |= {area for setting in config.windows for area in setting.areas}
+        check_areas(config.areas, named, f"{config.path or 'config'}: areas")
+    return Organisation(config.organisation_type, config.region, with_parents(tuple(config.areas)),
+                        tuple(config.windows), files)
 
 
 def poll_date(election_id: str) -> dt.date | None:
@@ -73,17 +85,24 @@ def poll_date(election_id: str) -> dt.date | None:
 
 
 def calendar_files() -> list[Path]:
-    """The calendar data files: elections and the project's bank holidays."""
+    """The calendar data files: elections, the project's bank holidays, and the organisations."""
     folder = Path(__file__).parent / "data"
-    return [folder / "elections.yaml", folder / "bank-holidays.yaml"]
+    return [folder / "elections.yaml", folder / "bank-holidays.yaml", folder / "organisations.yaml"]
 
 
-def load_elections() -> list[Election]:
-    """Every election in the built-in calendar."""
+def load_elections(extra_files: tuple[str, ...] = ()) -> list[Election]:
+    """Every election in the built-in calendar, then in ``extra_files``; a later entry replaces an earlier one."""
     import yaml
 
     with open(calendar_files()[0], encoding="utf-8") as handle:
         entries = yaml.safe_load(handle)["elections"]
+    if extra_files:
+        from .calendar_files import read_calendar_file
+
+        by_id = {entry["id"]: entry for entry in entries}
+        for path in extra_files:
+            by_id.update((entry["id"], entry) for entry in read_calendar_file(Path(path)))
+        entries = list(by_id.values())
     elections = []
     for entry in entries:
         poll = poll_date(entry["id"])
@@ -97,10 +116,10 @@ def load_elections() -> list[Election]:
     return elections
 
 
-def calendar_windows() -> list[Window]:
+def calendar_windows(extra_files: tuple[str, ...] = ()) -> list[Window]:
     """Every calendar election as a window without dates, for ``--window ID``."""
     return [Window(e.id, e.name, None, None, "calendar", ",".join(e.regions) or None, e.areas, e.topics, e.status)
-            for e in load_elections()]
+            for e in load_elections(extra_files) if e.status not in INACTIVE]
 
 
 def binds(election: Election, organisation: Organisation) -> bool:
@@ -201,8 +220,11 @@ def resolve_windows(organisation: Organisation) -> list[Window]:
 
 def _cache_key(organisation: Organisation) -> str:
     digest = hashlib.sha256(__version__.encode())
-    for path in calendar_files():
-        digest.update(path.read_bytes())
+    for path in (*calendar_files(), *map(Path, organisation.calendar_files)):
+        try:
+            digest.update(path.read_bytes())
+        except OSError:
+            digest.update(b"unreadable")  # reading it for real reports the error
     digest.update(json.dumps(organisation, default=_jsonable, sort_keys=True).encode())
     return digest.hexdigest()
 
@@ -216,11 +238,11 @@ def _jsonable(value: Any):
 
 
 def _compute(organisation: Organisation) -> list[Window]:
-    elections = {e.id: e for e in load_elections()} if organisation.type else {}
+    elections = {e.id: e for e in load_elections(organisation.calendar_files)} if organisation.type else {}
     settings = {setting.id: setting for setting in organisation.settings}
     windows = []
     for election in elections.values():
-        if election.id in settings or not binds(election, organisation):
+        if election.id in settings or election.status in INACTIVE or not binds(election, organisation):
             continue
         windows.append(_window(election, organisation, None))
     for setting in organisation.settings:
@@ -230,7 +252,7 @@ def _compute(organisation: Organisation) -> list[Window]:
 
 
 def _added(setting: WindowSetting) -> Election:
-    from uk_election_ids.election_ids import validate
+    from .windows import valid_election_id as validate
 
     if not validate(setting.id):
         raise PurdahError(f"windows[{setting.index}]: {setting.id!r} is not a Democracy Club election id "
@@ -261,3 +283,20 @@ def _window(election: Election, organisation: Organisation, setting: WindowSetti
                   region=(setting.region if setting and setting.region else ",".join(election.regions) or None),
                   areas=(setting.areas if setting and setting.areas else election.areas), topics=tuple(topics),
                   election_status=election.status)
+
+
+HORIZON_DAYS = 183  # six months
+
+
+def calendar_runs_out(windows: list[Window], organisation: Organisation, as_of: dt.date) -> str | None:
+    """A warning when the calendar holds no election for the organisation six months after ``as_of``."""
+    if organisation.type is None:
+        return None  # the calendar is not in use: windows come from config alone
+    horizon = as_of + dt.timedelta(days=HORIZON_DAYS)
+    last = max((window.end for window in windows if window.end is not None), default=None)
+    if last is not None and last > horizon:
+        return None
+    after = f"after {last.day} {last:%B %Y}" if last else "at all"
+    return (f"the election calendar may be out of date: it holds no election for this organisation {after}, "
+            f"and the as-of date is {as_of.day} {as_of:%B %Y}; add by-elections and new polls with "
+            "'purdah-lint windows import' and the calendar_files setting")

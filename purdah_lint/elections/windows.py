@@ -97,3 +97,15 @@ def select_windows(windows: list[Window], day: dt.date, lead_in_days: int) -> tu
         return active, False
     coming = [w for w in windows if w.status(day, lead_in_days) == "lead-in"]
     return coming, bool(coming)
+
+
+def valid_election_id(election_id: str) -> bool:
+    """Whether ``election_id`` is a well-formed Democracy Club election id (uk-election-ids decides)."""
+    import warnings
+
+    with warnings.catch_warnings():
+        # The library opens its data files at import without closing them; that is not our user's problem.
+        warnings.simplefilter("ignore", ResourceWarning)
+        from uk_election_ids.election_ids import validate
+
+    return bool(validate(election_id))

@@ -18,7 +18,8 @@ REGIONS = ("england", "wales", "scotland", "northern-ireland")
 FAIL_LEVELS = ("suggestion", "warning", "error", "never")
 CONFIG_NAMES = (".purdah-lint.toml", "pyproject.toml")
 KEYS = ("organisation_type", "region", "areas", "lead_in_days", "windows", "as_of", "packs", "select", "ignore",
-        "fail_level", "waivers", "only_central_waivers", "max_file_bytes", "max_seconds_per_file", "consultation_paths")
+        "fail_level", "waivers", "only_central_waivers", "max_file_bytes", "max_seconds_per_file", "consultation_paths",
+        "calendar_files")
 WINDOW_KEYS = ("id", "name", "start", "end", "region", "areas", "topics")
 
 
@@ -46,6 +47,7 @@ class Config:
     consultation_paths: list[str] = field(default_factory=list)  # globs of consultation documents
     max_file_bytes: int | None = None
     max_seconds_per_file: float | None = None
+    calendar_files: list[str] = field(default_factory=list)  # imported elections, read after the built-in calendar
 
 
 def find_config(start: Path) -> Path | None:
@@ -106,6 +108,7 @@ def load_config(path: Path | None) -> Config:
     config.max_seconds_per_file = seconds
     config.as_of = parse_date(table["as_of"], f"{shown}: as_of") if "as_of" in table else None
     config.packs = [str((base / item).resolve()) for item in _strings(table, "packs", fail)]
+    config.calendar_files = [str(base / item) for item in _strings(table, "calendar_files", fail)]
     config.select = _strings(table, "select", fail)
     config.consultation_paths = _strings(table, "consultation_paths", fail)
     config.ignore = _strings(table, "ignore", fail)

@@ -39,16 +39,27 @@ class Prepared:
     windows: list[Window]
     central: list
     central_path: str | None
+    calendar_files: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()  # about the run itself, such as a calendar running out
 
 
 def resolved_windows(config: Config) -> list[Window]:
     """The windows binding the configured organisation."""
-    from ..elections.uk_calendar import organisation_of, resolve_windows
-
-    return resolve_windows(organisation_of(config))
+    return windows_and_warnings(config, None)[0]
 
 
-def fixed_windows(windows: list[Window], in_window: bool, election_id: str | None) -> tuple[Window, ...] | None:
+def windows_and_warnings(config: Config, as_of: dt.date | None) -> tuple[list[Window], tuple[str, ...]]:
+    """The windows binding the configured organisation, and a warning if the calendar runs out after ``as_of``."""
+    from ..elections.uk_calendar import calendar_runs_out, organisation_of, resolve_windows
+
+    organisation = organisation_of(config)
+    windows = resolve_windows(organisation)
+    warning = calendar_runs_out(windows, organisation, as_of) if as_of else None
+    return windows, (warning,) if warning else ()
+
+
+def fixed_windows(windows: list[Window], in_window: bool, election_id: str | None,
+                  calendar_files: tuple[str, ...] = ()) -> tuple[Window, ...] | None:
     """The windows every document is treated as inside (``--in-window`` or ``--window ID``), if any.
 
     ``--window`` may name any calendar election, not only those binding the organisation.
@@ -58,7 +69,7 @@ def fixed_windows(windows: list[Window], in_window: bool, election_id: str | Non
     if election_id:
         from ..elections.uk_calendar import calendar_windows
 
-        return (window_by_id(windows + calendar_windows(), election_id),)
+        return (window_by_id(windows + calendar_windows(calendar_files), election_id),)
     return None
 
 
@@ -72,8 +83,8 @@ def prepare(config: Config, options: Options) -> Prepared:
     select = list(options.select) or config.select
     ignore = list(options.ignore) or config.ignore
     rules = select_rules(all_rules, select, ignore)
-    windows = resolved_windows(config)
-    fixed = fixed_windows(windows, options.in_window, options.window)
+    windows, warnings = windows_and_warnings(config, options.as_of)
+    fixed = fixed_windows(windows, options.in_window, options.window, tuple(config.calendar_files))
     central_path = _central_waivers_path(options, config)
     central = _load_central(central_path)
     settings = CheckSettings(
@@ -85,7 +96,7 @@ def prepare(config: Config, options: Options) -> Prepared:
         known_codes=frozenset(rule.code for rule in all_rules) | frozenset(META_CODES),
         selected=selected_names(all_rules, select, ignore), consultation_paths=tuple(config.consultation_paths),
     )
-    return Prepared(settings, rules, windows, central, central_path)
+    return Prepared(settings, rules, windows, central, central_path, tuple(config.calendar_files), warnings)
 
 
 def _central_waivers_path(options: Options, config: Config) -> str | None:

@@ -13,6 +13,11 @@ from .checker import FileResult
 from .config import Config
 
 
+def today() -> dt.date:
+    """The clock's date: the one place purdah-lint reads it (tests and callers pass dates in instead)."""
+    return dt.date.today()
+
+
 def as_of_for(chosen: dt.date | None, chosen_source: str, config: Config) -> tuple[dt.date, str]:
     """The date a run is judged on, and where it came from: the caller's choice, the config's, else today.
 
@@ -22,7 +27,7 @@ def as_of_for(chosen: dt.date | None, chosen_source: str, config: Config) -> tup
         return chosen, chosen_source
     if config.as_of:
         return config.as_of, "config"
-    return dt.date.today(), "today"  # the one place a check reads the clock
+    return today(), "today"
 
 
 @dataclass
@@ -36,6 +41,7 @@ class Report:
     rules: list = field(default_factory=list)
     considered: list[Window] = field(default_factory=list)  # every window configured, active or not
     baselined: int = 0  # findings left out because a baseline records them
+    warnings: list[str] = field(default_factory=list)  # about the run itself, such as a calendar running out
 
     @cached_property
     def findings(self) -> list[Finding]:

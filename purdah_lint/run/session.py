@@ -28,7 +28,7 @@ def check(paths: list[str], config: Config, options: Options, jobs: int | None =
         for result in results:
             result.findings = [f for f in result.findings if on_changed_lines(f, changed)]
     report = Report(__version__, options.as_of, options.as_of_source, results, prepared.rules,
-                    considered=prepared.windows)
+                    considered=prepared.windows, warnings=list(prepared.warnings))
     if baseline:
         from ..governance.baseline import new_findings, read_baseline
 

@@ -59,6 +59,8 @@ def prepare_context(app) -> None:
             as_of=as_of, as_of_source=source, packs=tuple(str(Path(app.srcdir) / p) for p in config.purdah_packs),
             select=tuple(config.purdah_select), ignore=tuple(config.purdah_ignore),
             in_window=config.purdah_in_window, window=config.purdah_window))
+        for warning in PREPARED[app.env].warnings:
+            logger.warning(f"purdah-lint: {warning}", type="purdah", subtype="calendar")
     except PurdahError as exc:
         raise ConfigError(f"purdah-lint: {exc}") from None
 
@@ -107,7 +109,7 @@ def _page_overrides(page, prepared):
     if page is None:
         return None, None
     as_of = (parse_date(page["as_of"], "purdah-page :as-of:"), "page") if page.get("as_of") else None
-    return as_of, fixed_windows(prepared.windows, page.get("in_window"), page.get("window"))
+    return as_of, fixed_windows(prepared.windows, page.get("in_window"), page.get("window"), prepared.calendar_files)
 
 
 def _report(result: FileResult, docname: str, is_main: bool, path: str) -> None:

@@ -143,7 +143,7 @@ def test_calendar_data():
     ids = [e.id for e in elections]
     assert len(ids) == len(set(ids))
     assert all(validate(election_id) for election_id in ids)
-    assert all(dt.date(2024, 1, 1) <= e.poll <= dt.date(2029, 12, 31) for e in elections)
+    assert all(dt.date(2024, 1, 1) <= e.poll <= dt.date(2030, 12, 31) for e in elections)
     assert {e.status for e in elections} <= {"held", "scheduled", "expected"}
     kinds = {e.kind for e in elections}
     assert {"local", "mayor", "gla", "pcc", "parl", "senedd", "sp", "nia"} <= kinds

@@ -7,7 +7,7 @@ import enum
 import re
 from array import array
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Sequence
 
 
 class Severity(enum.IntEnum):
@@ -112,6 +112,14 @@ class Segment:
     runs: list[tuple[int, int]]
     lines: LineIndex
     location: str | None = None
+    # Where each source line is, in words, for formats whose segments span places (a PDF page's lines).
+    line_locations: Sequence[str] | None = None
+
+    def location_at(self, offset: int) -> str | None:
+        """Where segment character ``offset`` is, in words (e.g. "page 3, line 12"), if the format says."""
+        if self.line_locations is None:
+            return self.location
+        return self.line_locations[self.locate(offset)[0] - 1]
 
     def source_offset(self, offset: int) -> int:
         """Offset in the (newline-normalised) source of segment character ``offset``."""

@@ -38,6 +38,7 @@ FORMATS: dict[str, tuple[str, str]] = {
     ".htm": ("html", "html"),
     ".docx": ("docx", "docx"),
     ".docm": ("docx", "docx"),  # refused with a clear message: macros are never opened
+    ".pdf": ("pdf", "pdf"),
 }
 
 SUPPORTED_SUFFIXES = tuple(FORMATS)

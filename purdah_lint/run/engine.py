@@ -119,5 +119,5 @@ def make_finding(path: str, rule: Rule, segment: Segment, start: int, end: int, 
         windows=windows,
         guidance=rule.guidance,
         signoff=rule.signoff,
-        location=segment.location,
+        location=segment.location_at(start),
     )

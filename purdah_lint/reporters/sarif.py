@@ -88,6 +88,8 @@ def document(report: Report) -> dict:
     for finding, fingerprint in zip(findings[:MAX_RESULTS], prints):
         region = {"startLine": finding.line, "startColumn": finding.column,
                   "endLine": finding.end_line, "endColumn": finding.end_column}
+        if finding.location:  # a PDF's page and line, a Word document's paragraph
+            region["message"] = {"text": finding.location}
         result = {
             "ruleId": finding.code,
             "ruleIndex": index[finding.code],
@@ -96,7 +98,7 @@ def document(report: Report) -> dict:
             "locations": [_location(finding.path, region)],
             "partialFingerprints": {FINGERPRINT_KEY: fingerprint},
             "properties": {"category": finding.category, "window": finding.window, "windows": list(finding.windows),
-                           "match": finding.match, "signoff": finding.signoff},
+                           "match": finding.match, "signoff": finding.signoff, "location": finding.location},
         }
         if finding.waived:
             result["suppressions"] = [_suppression(finding.waived)]

@@ -142,10 +142,12 @@ def _build(pages: list[Page], properties: list[tuple[str, str]], result: Documen
         if not checked or not line.text:
             previous = None
             continue
-        if previous != (page, line.block):
+        # A block is a segment of its own, unless a word broken at the end of the last one runs into it.
+        if previous is None or previous[:2] != (page, line.block) and (
+                previous[0] != page or _broken_word(texts[previous[2]], line.text, hyphenated) is None):
             groups.append([])
         groups[-1].append(index)
-        previous = (page, line.block)
+        previous = (page, line.block, index)
     groups += [[len(placed) + number] for number in range(len(properties))]
     for group in groups:
         builder = SegmentBuilder()

@@ -9,12 +9,14 @@ from .pdf_layout import Page
 
 EDGE_LINES = 3  # the first and last few lines of a page (by height) can be page furniture
 EDGE_BAND = 0.15  # and only within this share of the page's height from its top or bottom
+SHORT_LINE_WORDS = 4  # page numbers ("Page 3 of 10") are short; a longer line must repeat word for word
 _DIGITS = re.compile(r"\d+")
 
 
 def _key(text: str) -> str:
-    """The line with its numbers blanked, so "Page 3 of 10" and "Page 4 of 10" are one running line."""
-    return _DIGITS.sub("#", text.lower())
+    """The line as compared across pages: a short line's numbers blanked, so "Page 3 of 10" matches "Page 4 of 10"."""
+    text = text.lower()
+    return _DIGITS.sub("#", text) if len(text.split()) <= SHORT_LINE_WORDS else text
 
 
 def _edge_lines(page: Page):

@@ -1,9 +1,9 @@
 """Reading order of the text blocks on a page: columns top to bottom, left to right; table rows across.
 
 pdfminer's own ordering interleaves columns and tables on many layouts, so blocks are ordered
-here by their geometry: a gutter (a vertical strip no block crosses) splits a page into columns,
-blocks that cross it (titles, headers, footers) split it into bands, and blocks on either side
-of a gutter that start at the same heights are the cells of table rows.
+here by their geometry: a gutter (a vertical strip with more text on each side than crosses it)
+splits a page into columns, the blocks that cross it (titles, headers, footers) split it into
+bands read top to bottom, and blocks on either side of a gutter that start level are table rows.
 """
 
 from __future__ import annotations
@@ -29,37 +29,64 @@ def reading_order(blocks: list[Block]) -> list[Block]:
     """The blocks in the order a person reads them."""
     if len(blocks) < 2:
         return list(blocks)
-    # Paragraphs of several lines show the columns best; one-line titles and headers may cross them.
-    gutter = _gutter([b for b in blocks if len(b.lines) > 1]) or _gutter(blocks)
-    if gutter is None:
+    strip = _gutter(blocks)
+    if strip is None:
         return sorted(blocks, key=lambda b: (b.top, b.x0))
-    crossing = sorted((b for b in blocks if b.x0 < gutter < b.x1), key=lambda b: b.top)
+    low, high = strip
+    left = [b for b in blocks if b.x1 <= low]
+    right = [b for b in blocks if b.x0 >= high]
+    crossing = sorted((b for b in blocks if b.x1 > low and b.x0 < high), key=lambda b: b.top)
     if not crossing:
-        left = [b for b in blocks if b.x1 <= gutter]
-        right = [b for b in blocks if b.x0 >= gutter]
-        if _rows_align(left, right):
-            return _by_rows(blocks)
-        return reading_order(left) + reading_order(right)
+        return _as_table(left, right) or reading_order(left) + reading_order(right)
     ordered: list[Block] = []
-    rest = [b for b in blocks if not (b.x0 < gutter < b.x1)]
+    rest = sorted(left + right, key=lambda b: b.top)
     for wide in crossing:
-        above = [b for b in rest if b.top < wide.top]
+        ordered += reading_order([b for b in rest if b.top < wide.top]) + [wide]
         rest = [b for b in rest if b.top >= wide.top]
-        ordered += reading_order(above) + [wide]
     return ordered + reading_order(rest)
 
 
-def _gutter(blocks: list[Block]) -> float | None:
-    """The middle of the widest vertical strip inside the blocks' span that none of them crosses."""
-    spans = sorted((b.x0, b.x1) for b in blocks)
-    if len(spans) < 2:
+def _height(blocks) -> float:
+    return sum(max(b.bottom - b.top, 1.0) for b in blocks)
+
+
+def _beside(block: Block, others: list[Block]) -> bool:
+    """Whether some other block stands level with this one, sharing part of its height."""
+    return any(b.top < block.bottom and block.top < b.bottom for b in others)
+
+
+def _gutter(blocks: list[Block]) -> tuple[float, float] | None:
+    """A vertical strip between blocks standing side by side, crossed by less text than stands on either side.
+
+    The blocks that do cross it are titles, running headers and footers spanning the columns.
+    """
+    best, best_score = None, None
+    for candidate in blocks:
+        low, high = candidate.x1, candidate.x1 + MIN_GUTTER
+        left = [b for b in blocks if b.x1 <= low]
+        right = [b for b in blocks if b.x0 >= high]
+        left = [b for b in left if _beside(b, right)]
+        right = [b for b in right if _beside(b, left)]
+        if not left:
+            continue
+        top, bottom = min(b.top for b in left + right), max(b.bottom for b in left + right)
+        crossing = _height(b for b in blocks if b.x1 > low and b.x0 < high and b.top < bottom and top < b.bottom)
+        side = min(_height(left), _height(right))
+        if side > crossing and (best_score is None or (crossing, -side) < best_score):
+            best, best_score = (low, high), (crossing, -side)
+    return best
+
+
+def _as_table(left: list[Block], right: list[Block]) -> list[Block] | None:
+    """Row by row when the two sides are cells of table rows (text above or below the table aside)."""
+    aside = [b for b in left if not _beside(b, right)] + [b for b in right if not _beside(b, left)]
+    middle_left = [b for b in left if b not in aside]
+    middle_right = [b for b in right if b not in aside]
+    if not _rows_align(middle_left, middle_right):
         return None
-    best, reach = None, spans[0][1]
-    for x0, x1 in spans[1:]:
-        if x0 - reach >= MIN_GUTTER and (best is None or x0 - reach > best[1] - best[0]):
-            best = (reach, x0)
-        reach = max(reach, x1)
-    return (best[0] + best[1]) / 2 if best else None
+    table_top = min(b.top for b in middle_left + middle_right)
+    return (reading_order([b for b in aside if b.top < table_top]) + _by_rows(middle_left + middle_right)
+            + reading_order([b for b in aside if b.top >= table_top]))
 
 
 def _rows_align(left: list[Block], right: list[Block]) -> bool:

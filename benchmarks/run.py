@@ -5,6 +5,7 @@ feels. Not a test: machines are shared and noisy, so only ratios from one run ar
 
     python benchmarks/run.py cold-start [--runs 15]
     python benchmarks/run.py all [--runs 3]
+    python benchmarks/run.py pdf [--runs 3]     # PDF pages per second (needs fpdf2, in the test extra)
 
 Inputs come from the shared generator (../shared/bench/make_corpus.py): a 2000-document mixed
 corpus (also at 2x and 4x for scaling), one 50 MB text file and one ~1 KB Markdown file.
@@ -135,6 +136,59 @@ def throughput(runs: int, work: Path) -> None:
     print("  scaling: " + ", ".join(f"{k}x corpus {v:.1f} s ({v / scaling[1]:.2f}x time)" for k, v in scaling.items()))
 
 
+PDF_DOCUMENTS, PDF_PAGES = 20, 25
+PDFMINER_ONLY = ("import sys; from pdfminer.high_level import extract_text; from pdfminer.layout import LAParams\n"
+                 "for path in sys.argv[1:]: extract_text(path, laparams=LAParams(all_texts=True))")
+
+
+def make_pdfs(folder: Path, texts: list[str]) -> list[str]:
+    """Two-column A4 reports with a running header and footer, from the generated corpus's prose."""
+    from fpdf import FPDF
+
+    folder.mkdir()
+    words = " ".join(texts).encode("latin-1", "replace").decode("latin-1").split()
+    paths = []
+    for number in range(PDF_DOCUMENTS):
+        pdf = FPDF()
+        pdf.set_auto_page_break(False)
+        for page in range(PDF_PAGES):
+            pdf.add_page()
+            pdf.set_font("Helvetica", size=8)
+            pdf.cell(0, 6, f"Report {number}: draft for review", align="C")
+            for column, x in enumerate((10, 110)):
+                start = (number * PDF_PAGES + page) * 700 + column * 350
+                chunk = " ".join(words[(start + i) % len(words)] for i in range(350))
+                pdf.set_font("Helvetica", size=10)
+                pdf.set_xy(x, 20)
+                pdf.multi_cell(90, 4.6, chunk, max_line_height=4.6)
+            pdf.set_xy(10, 285)
+            pdf.cell(0, 6, f"Page {page + 1} of {PDF_PAGES}", align="C")
+        path = folder / f"report{number:02}.pdf"
+        pdf.output(str(path))
+        paths.append(str(path))
+    return paths
+
+
+def pdf_throughput(runs: int, work: Path) -> None:
+    """Pages per second through purdah-lint, against pdfminer.six extracting the same text alone."""
+    corpus = generate(work / "pdfsource", 200)
+    texts = [p.read_text(encoding="utf-8", errors="replace") for p in sorted(corpus.rglob("*.txt"))]
+    paths = make_pdfs(work / "pdfs", texts)
+    pages = PDF_DOCUMENTS * PDF_PAGES
+    check = [str(SCRIPT), "check", "--in-window", "--format", "json", "--output", os.devnull]
+    commands = {
+        "pdfminer.six extract_text": [sys.executable, "-c", PDFMINER_ONLY, *paths],
+        "purdah-lint --jobs 1": [*check, "--jobs", "1", *paths],
+        "purdah-lint --jobs 2": [*check, "--jobs", "2", *paths],
+    }
+    results = interleaved(commands, runs, work, warm_up=False)
+    header(f"PDF throughput ({PDF_DOCUMENTS} two-column reports of {PDF_PAGES} pages), median of {runs} runs")
+    for name, (seconds, rss) in results.items():
+        print(f"  {name:30} {seconds:7.2f} s  {pages / seconds:6.1f} pages/s  peak {rss / 1024:7.1f} MiB")
+    ratio = results["pdfminer.six extract_text"][0] / results["purdah-lint --jobs 1"][0]
+    print(f"  purdah-lint --jobs 1 vs pdfminer.six alone: {ratio:.2f}x the pages per second")
+
+
 def byte_compile() -> None:
     """Byte-compile the installed package, as pip does when it installs a wheel.
 
@@ -149,7 +203,7 @@ def byte_compile() -> None:
 def main() -> None:
     """Parse arguments and run the chosen benchmarks."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("benchmark", choices=["cold-start", "all"])
+    parser.add_argument("benchmark", choices=["cold-start", "all", "pdf"])
     parser.add_argument("--runs", type=int, default=None, help="interleaved runs per measurement")
     args = parser.parse_args()
     if not GENERATOR.is_file():
@@ -157,9 +211,13 @@ def main() -> None:
     byte_compile()
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
+        if args.benchmark == "pdf":
+            pdf_throughput(args.runs or 3, work)
+            return
         cold_start(args.runs or 15, work)
         if args.benchmark == "all":
             throughput(args.runs or 3, work)
+            pdf_throughput(args.runs or 3, work)
 
 
 if __name__ == "__main__":

@@ -304,6 +304,24 @@ def test_pdf_is_found_when_walking_folders_and_is_in_the_hook_pattern(tmp_path):
     assert [f["path"] for f in report["files"]] == [str(tmp_path / "drafts" / "a.pdf")]
 
 
+def test_diff_base_counts_a_changed_pdf_as_wholly_changed(tmp_path):
+    def git(*args):
+        subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid", *args], cwd=tmp_path,
+                       check=True, capture_output=True)
+
+    two_columns(tmp_path / "changed.pdf")
+    two_columns(tmp_path / "same.pdf")
+    git("init", "-q")
+    git("add", ".")
+    git("commit", "-qm", "drafts")
+    pdf = draft()
+    pdf.add_page()
+    lines(pdf, ["Our consultation opens today."])
+    save(tmp_path / "changed.pdf", pdf)
+    report = check(".", "--diff-base", "HEAD", cwd=tmp_path).json()
+    assert {(f["path"], f["code"]) for f in report["findings"]} == {("changed.pdf", "PE301")}
+
+
 def test_checking_markdown_does_not_import_pdfminer(tmp_path):
     (tmp_path / "a.md").write_text("Hello.\n", encoding="utf-8")
     probe = "import sys; from purdah_lint.cli import main; main(['check', 'a.md']); print('pdfminer' in sys.modules)"

@@ -53,6 +53,12 @@ def changed_lines(base: str, cwd: str = ".") -> dict[str, set[int] | None]:
             if hunk:
                 start, count = int(hunk.group(1)), int(hunk.group(2) or 1)
                 current.update(range(start, start + count))
+    # A changed binary file (a Word document, a PDF) has no lines git can compare: all of it is new.
+    for record in _git(["diff", "--numstat", "--no-renames", "-z", base, "--"], top).split("\0"):
+        added, _, rest = record.partition("\t")
+        deleted, _, name = rest.partition("\t")
+        if added == "-" and deleted == "-" and name:
+            changed[os.path.realpath(os.path.join(top, name))] = ALL_LINES
     untracked = _git(["ls-files", "--others", "--exclude-standard", "-z"], top)
     for name in filter(None, untracked.split("\0")):
         changed[os.path.realpath(os.path.join(top, name))] = ALL_LINES

@@ -218,8 +218,12 @@ def encrypted(tmp_path) -> bytes:
 
 
 def bomb(tmp_path) -> bytes:
+    # After a full flush a deflate stream forgets its history, so the compressed form of one
+    # megabyte of zeros can be repeated: 300 copies stand for 300 MB without making them.
     squeezer = zlib.compressobj(9)
-    inner = b"".join(squeezer.compress(b"\0" * (1 << 20)) for _ in range(300)) + squeezer.flush()
+    first = squeezer.compress(b"\0" * (1 << 20)) + squeezer.flush(zlib.Z_FULL_FLUSH)
+    block = squeezer.compress(b"\0" * (1 << 20)) + squeezer.flush(zlib.Z_FULL_FLUSH)
+    inner = first + block * 299 + squeezer.flush()
     twice = zlib.compress(inner, 9)  # two rounds of deflate: a few kilobytes standing for 300 MB
     content = b"<< /Length %d /Filter [/FlateDecode /FlateDecode] >>\nstream\n" % len(twice) + twice + b"\nendstream"
     return raw_pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
@@ -236,8 +240,14 @@ def nested(tmp_path) -> bytes:
 
 def many_pages(tmp_path) -> bytes:
     return raw_pdf([b"<< /Type /Catalog /Pages 2 0 R >>",
-                    b"<< /Type /Pages /Kids [%s] /Count 100000 >>" % b" ".join([b"3 0 R"] * 100_000),
+                    b"<< /Type /Pages /Kids [%s] /Count 6000 >>" % b" ".join([b"3 0 R"] * 6_000),
                     b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>"])
+
+
+def many_pages_counted_wrong(tmp_path) -> bytes:
+    kids = b" ".join(b"%d 0 R" % number for number in range(3, 6003))
+    return raw_pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [%s] /Count 1 >>" % kids,
+                    *[b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>"] * 6_000])
 
 
 def no_fonts_map(tmp_path) -> bytes:
@@ -259,6 +269,7 @@ HOSTILE = {
     "bomb.pdf": (bomb, "decompression bomb"),
     "nested.pdf": (nested, "nested too deeply"),
     "pages.pdf": (many_pages, "pages, over the limit"),
+    "uncounted.pdf": (many_pages_counted_wrong, "more than 5,000 pages"),
     "empty.pdf": (lambda tmp: raw_pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [] /Count 0 >>"]),
                   "PDF has no pages"),
 }

@@ -20,11 +20,20 @@ EXPECTATION = re.compile(r"(\d+):(\d+) ([A-Z]{2,6}\d{3})")
 
 
 def source_lines(path: Path) -> list[str]:
-    """The fixture's lines as findings count them: a Word document's paragraphs, else the file's lines."""
+    """The fixture's lines as findings count them: a Word document's paragraphs, a PDF's text lines
+    (as pdfminer.six's own plain extraction gives them, spaces and compatibility characters
+    normalised), else the file's lines."""
     if path.suffix == ".docx":
         import docx
 
         return [paragraph.text for paragraph in docx.Document(str(path)).paragraphs if paragraph.text]
+    if path.suffix == ".pdf":
+        import unicodedata
+
+        from pdfminer.high_level import extract_text
+
+        return [" ".join(unicodedata.normalize("NFKC", line).split())
+                for line in extract_text(str(path)).splitlines() if line.strip()]
     return path.read_text(encoding="utf-8").split("\n")
 
 

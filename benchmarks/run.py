@@ -136,7 +136,7 @@ def throughput(runs: int, work: Path) -> None:
     print("  scaling: " + ", ".join(f"{k}x corpus {v:.1f} s ({v / scaling[1]:.2f}x time)" for k, v in scaling.items()))
 
 
-PDF_DOCUMENTS, PDF_PAGES = 20, 25
+PDF_DOCUMENTS, PDF_PAGES = 10, 20
 PDFMINER_ONLY = ("import sys; from pdfminer.high_level import extract_text; from pdfminer.layout import LAParams\n"
                  "for path in sys.argv[1:]: extract_text(path, laparams=LAParams(all_texts=True))")
 

@@ -291,6 +291,18 @@ def test_hostile_pdfs_give_one_line_errors_and_other_files_are_checked(tmp_path,
     assert snapshot([tmp_path]) == before
 
 
+def test_a_pdf_with_only_an_owner_password_is_checked(tmp_path):
+    from fpdf.enums import EncryptionMethod
+
+    pdf = draft()
+    pdf.set_encryption(owner_password="owner", encryption_method=EncryptionMethod.AES_256)  # restricts copying only
+    pdf.add_page()
+    lines(pdf, ["Our consultation opens today."])
+    report = check(save(tmp_path / "restricted.pdf", pdf)).json()
+    assert report["files"][0]["error"] is None
+    assert places(report) == {("PE301", 2, "page 1, line 2", "consultation opens")}
+
+
 def test_a_scanned_page_among_text_pages_is_a_notice(tmp_path):
     from purdah_lint.inputs.formats import read_document
 

@@ -13,6 +13,7 @@ import struct
 import zlib
 
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdftypes import resolve1
 from pdfminer.psexceptions import PSException
 from pdfminer.utils import decode_text
 
@@ -106,8 +107,6 @@ def _properties(info: list[dict], result: Document) -> list[tuple[str, str]]:
 
 
 def _text(value) -> str:
-    from pdfminer.pdftypes import resolve1
-
     value = resolve1(value)
     if isinstance(value, bytes):
         return " ".join(decode_text(value).split())

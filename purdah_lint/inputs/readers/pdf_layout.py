@@ -91,13 +91,13 @@ def _page(number: int, layout) -> Page:
     boxes = [Block(item.x0, top - item.y1, item.x1, top - item.y0,
                    [line for line in item if isinstance(line, LTTextLine)] if isinstance(item, LTTextBox) else [item])
              for item in _items(layout, page)]
-    for number_in_page, block in enumerate(reading_order(boxes), 1):
+    for block_number, block in enumerate(reading_order(boxes), 1):
         for line in block.lines:
             raw = line.get_text()
             unmapped = len(_UNMAPPED_GLYPH.findall(raw))
             text = normalise(_UNMAPPED_GLYPH.sub("", raw))
             if text or unmapped:
-                page.lines.append(Line(text, number_in_page, (top - line.y1) / height, unmapped))
+                page.lines.append(Line(text, block_number, (top - line.y1) / height, unmapped))
     return page
 
 

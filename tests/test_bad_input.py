@@ -39,7 +39,8 @@ def error_line(result, name) -> str:
     ("bad.md", b"Hello caf\xc3( \x81\x8d", "not valid UTF-8 text (byte 0xc3 at offset 9) and not Windows-1252"),
     ("front.md", b"---\ntitle: [unclosed\n---\nHello\n", "invalid YAML front matter at line 2"),
     ("list.md", b"---\n- a\n- b\n---\nHello\n", "front matter at line 2 is not a mapping"),
-    ("notes.pdf", b"%PDF-1.4", "unsupported file type"),
+    ("notes.pdf", b"%PDF-1.4", "truncated PDF (no end-of-file marker)"),
+    ("notes.odt", b"PK\x03\x04", "unsupported file type"),
 ])
 def test_unreadable_files(folder, name, content, words):
     (folder / name).write_bytes(content)

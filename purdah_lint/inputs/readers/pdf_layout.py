@@ -23,9 +23,9 @@ from ...model import InputError
 from .pdf_order import Block, reading_order
 from .pdf_safety import MAX_PAGES
 
-# pdfminer groups lines into blocks (reading_order then orders the blocks by columns and rows);
-# all_texts analyses text drawn inside form XObjects as well.
-LAYOUT = LAParams(all_texts=True)
+# pdfminer groups lines into blocks; reading_order then orders the blocks by columns and rows, so
+# pdfminer's own (costlier) ordering is off (boxes_flow=None). all_texts reads form XObjects too.
+LAYOUT = LAParams(boxes_flow=None, all_texts=True)
 _UNMAPPED_GLYPH = re.compile(r"\(cid:\d+\)")
 _SPACES = re.compile(r"\s+")
 SOFT_HYPHEN = "\u00ad"

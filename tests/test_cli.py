@@ -176,7 +176,7 @@ def test_version_and_help(cli):
 
 
 def test_directories_are_walked_in_a_stable_order_skipping_hidden_folders(tmp_path, cli):
-    for name in ("b/z.md", "a/y.txt", "a/x.rst", ".git/hidden.md", "c/notes.pdf"):
+    for name in ("b/z.md", "a/y.txt", "a/x.rst", ".git/hidden.md", "c/notes.odt"):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("Hello.\n", encoding="utf-8")
     report = cli("check", ".", "--in-window", "--format", "json", cwd=tmp_path).json()

@@ -50,7 +50,7 @@ def input_paths(args, cwd) -> list[Path]:
 
 def run_cli(*args: str, cwd: Path | str | None = None, timeout: float = 300) -> Result:
     """Run the installed ``purdah-lint`` console script; prove it left every input unchanged."""
-    assert SCRIPT.exists(), f"console script not installed at {SCRIPT}; run pip install -e '.[test]'"
+    assert SCRIPT.exists(), f"console script not installed at {SCRIPT}; run pip install -e '.[test,sphinx]'"
     inputs = input_paths(args, cwd)
     before = snapshot(inputs)
     completed = subprocess.run([str(SCRIPT), *map(str, args)], capture_output=True, text=True,

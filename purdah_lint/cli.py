@@ -152,6 +152,9 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
                         help="central waiver file (default: purdah-waivers.yaml beside the config)")
     parser.add_argument("--only-central-waivers", action="store_true",
                         help="ignore waivers written inside drafts; accept only the central waiver file")
+    parser.add_argument("--report-unused-waivers", action="store_true",
+                        help="report every central waiver entry that waives nothing, even when this run checks "
+                             "only some of the files it names")
     parser.add_argument("--jobs", type=_jobs, metavar="N",
                         help="check files in N processes (default: one per CPU, for folders large enough to gain)")
 
@@ -197,7 +200,8 @@ def _report(args):
     options = Options(
         as_of=as_of, as_of_source=as_of_source, as_of_forced=args.as_of is not None, packs=tuple(args.pack),
         select=tuple(split_items(args.select)), ignore=tuple(split_items(args.ignore)), in_window=args.in_window,
-        window=args.window, waivers=args.waivers, only_central_waivers=args.only_central_waivers)
+        window=args.window, waivers=args.waivers, only_central_waivers=args.only_central_waivers,
+        report_unused_waivers=args.report_unused_waivers)
     report = check(args.paths, config, options, args.jobs, args.diff_base, args.baseline)
     for warning in report.warnings:
         print(f"purdah-lint: warning: {warning}", file=sys.stderr)

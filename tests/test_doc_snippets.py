@@ -21,7 +21,7 @@ import pytest
 import yaml
 
 from conftest import ROOT
-from purdah_lint.readers import SUPPORTED_SUFFIXES
+from purdah_lint.inputs.formats import SUPPORTED_SUFFIXES
 from repos import RELEASE_TAG, git, new_repo, pre_commit_environment, release_clone, run
 
 PLACEHOLDER = "https://example.org/your-mirror/purdah-lint"

@@ -28,6 +28,7 @@ class Options:
     window: str | None = None
     waivers: str | None = None
     only_central_waivers: bool = False
+    report_unused_waivers: bool = False
 
 
 @dataclass
@@ -41,6 +42,7 @@ class Prepared:
     central_path: str | None
     calendar_files: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()  # about the run itself, such as a calendar running out
+    report_unused_waivers: bool = False  # judge every central entry, whichever files the run checks
 
 
 def resolved_windows(config: Config) -> list[Window]:
@@ -96,7 +98,8 @@ def prepare(config: Config, options: Options) -> Prepared:
         known_codes=frozenset(rule.code for rule in all_rules) | frozenset(META_CODES),
         selected=selected_names(all_rules, select, ignore), consultation_paths=tuple(config.consultation_paths),
     )
-    return Prepared(settings, rules, windows, central, central_path, tuple(config.calendar_files), warnings)
+    return Prepared(settings, rules, windows, central, central_path, tuple(config.calendar_files), warnings,
+                    options.report_unused_waivers or config.report_unused_waivers)
 
 
 def _central_waivers_path(options: Options, config: Config) -> str | None:
@@ -126,14 +129,17 @@ def _load_central(path: str | None) -> list:
 
 def central_result(prepared: Prepared, results: list):
     """The waiver file's own entry: governance of its waivers, judged once for the whole run."""
+    from ..governance.central_reach import CentralReach
     from ..governance.waivers import central_governance
     from .checker import FileResult
 
     settings = prepared.settings
     used = set().union(*(result.central_used for result in results))
-    rules_ran = any(result.windows for result in results)
+    judged = [result for result in results if result.windows]
+    reach = CentralReach(prepared.central_path, [result.path for result in results if not result.error],
+                         prepared.report_unused_waivers)
     findings = central_governance(prepared.central, used, settings.as_of, settings.known_codes, settings.selected,
-                                  rules_ran)
+                                  bool(judged), all(result.lead_in for result in judged), reach)
     findings = [f for f in findings if f.code in settings.selected]
     return FileResult(prepared.central_path, "waivers", as_of=settings.as_of, as_of_source=settings.as_of_source,
                       findings=findings)

@@ -42,11 +42,14 @@ class Report:
     considered: list[Window] = field(default_factory=list)  # every window configured, active or not
     baselined: int = 0  # findings left out because a baseline records them
     warnings: list[str] = field(default_factory=list)  # about the run itself, such as a calendar running out
+    # Configuration files with findings of their own (the central waiver file): not checked documents.
+    configuration: list[FileResult] = field(default_factory=list)
 
     @cached_property
     def findings(self) -> list[Finding]:
-        """Every finding of every file, in report order."""
-        return sorted((f for result in self.files for f in result.findings), key=Finding.sort_key)
+        """Every finding of every file, configuration included, in report order."""
+        return sorted((f for result in self.files + self.configuration for f in result.findings),
+                      key=Finding.sort_key)
 
     @property
     def windows(self) -> list[Window]:

@@ -14,6 +14,7 @@ from .reporters import FORMATS as CHECK_FORMATS
 from .run.config import FAIL_LEVELS, Config, find_config, load_config
 
 FORMATS = ("text", "json")  # for listings; check has more
+SIGPIPE_EXIT = 141  # what a shell reports for a writer whose reader closed the pipe (128 + SIGPIPE)
 
 DESCRIPTION = """\
 Check draft press releases, web pages and consultation documents for text that
@@ -112,7 +113,8 @@ def build_parser() -> argparse.ArgumentParser:
                                   description="List the pre-election windows that bind the configured organisation. "
                                               "'windows import FILE...' adds saved Every Election data to a "
                                               "calendar file named in the calendar_files setting.")
-    _add_date_options(windows)
+    _add_date_options(windows, "the day to show each window's status for (default: the config's as_of, "
+                               "then today)")
     windows.add_argument("--format", choices=FORMATS, default="text")
     windows.add_argument("--check", action="store_true",
                          help="exit 1 when the calendar holds no election for the organisation more than six months "
@@ -136,7 +138,8 @@ def build_parser() -> argparse.ArgumentParser:
 def _add_run_options(parser: argparse.ArgumentParser) -> None:
     """Options shared by check and baseline: what to check, when, with which rules."""
     parser.add_argument("paths", nargs="+", metavar="PATH", help="files or folders to check")
-    _add_date_options(parser)
+    _add_date_options(parser, "the publication date to check against (default: the document's own date, "
+                              "then the config's as_of, then today)")
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--in-window", action="store_true",
                       help="treat every document as inside a pre-election period, whatever the date")
@@ -159,10 +162,8 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
                         help="check files in N processes (default: one per CPU, for folders large enough to gain)")
 
 
-def _add_date_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD",
-                        help="the publication date to check against (default: the document's own date, "
-                             "then the config's as_of, then today)")
+def _add_date_options(parser: argparse.ArgumentParser, as_of_help: str) -> None:
+    parser.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD", help=as_of_help)
     parser.add_argument("--config", metavar="FILE",
                         help="config file (default: .purdah-lint.toml or pyproject.toml, "
                              "searched from the current folder upwards)")
@@ -346,7 +347,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return int(args.handler(args))
+        code = int(args.handler(args))
+        sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's exit
+        return code
+    except BrokenPipeError:
+        # The reader stopped early (`| head`): end quietly, as other command-line tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return SIGPIPE_EXIT
     except PurdahError as exc:
         print(f"purdah-lint: error: {exc}", file=sys.stderr)
         return int(ExitCode.ERROR)

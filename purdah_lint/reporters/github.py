@@ -37,11 +37,12 @@ def render(report: Report) -> str:
         if finding.waived is not None:
             continue
         window = f" (window: {', '.join(finding.windows)})" if finding.windows else ""
+        where = f" ({finding.location})" if finding.location else ""
         lines.append(_command(COMMANDS[finding.severity], {
             "file": finding.path, "line": finding.line, "col": finding.column,
             "endLine": finding.end_line, "endColumn": finding.end_column,
             "title": f"{finding.code} {finding.rule} [{finding.category}]",
-        }, f"{finding.message}{window}\nSign-off: {finding.signoff}"))
+        }, f"{finding.message}{where}{window}\nSign-off: {finding.signoff}"))
     for result in report.errors:
         lines.append(_command("error", {"file": result.path, "title": "PE005 unreadable-input"}, result.error))
     lines.append(summary(report))

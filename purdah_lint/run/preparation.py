@@ -12,6 +12,7 @@ from ..inputs.sources import DEFAULT_MAX_BYTES
 from ..model import PurdahError
 from .checker import DEFAULT_MAX_SECONDS, CheckSettings
 from .config import Config
+from .interface import CLI, Interface
 
 
 @dataclass
@@ -29,6 +30,7 @@ class Options:
     waivers: str | None = None
     only_central_waivers: bool = False
     report_unused_waivers: bool = False
+    interface: Interface = CLI
 
 
 @dataclass
@@ -61,7 +63,7 @@ def windows_and_warnings(config: Config, as_of: dt.date | None) -> tuple[list[Wi
 
 
 def fixed_windows(windows: list[Window], in_window: bool, election_id: str | None,
-                  calendar_files: tuple[str, ...] = ()) -> tuple[Window, ...] | None:
+                  calendar_files: tuple[str, ...] = (), setting: str = "--window") -> tuple[Window, ...] | None:
     """The windows every document is treated as inside (``--in-window`` or ``--window ID``), if any.
 
     ``--window`` may name any calendar election, not only those binding the organisation.
@@ -71,7 +73,7 @@ def fixed_windows(windows: list[Window], in_window: bool, election_id: str | Non
     if election_id:
         from ..elections.uk_calendar import calendar_windows
 
-        return (window_by_id(windows + calendar_windows(calendar_files), election_id),)
+        return (window_by_id(windows + calendar_windows(calendar_files), election_id, setting),)
     return None
 
 
@@ -84,9 +86,13 @@ def prepare(config: Config, options: Options) -> Prepared:
     all_rules = load_packs(config.packs + list(options.packs))
     select = list(options.select) or config.select
     ignore = list(options.ignore) or config.ignore
-    rules = select_rules(all_rules, select, ignore)
+    interface = options.interface
+    rules = select_rules(all_rules, select, ignore, names=(
+        interface.setting("select") if options.select else f"'select' in {config.path}",
+        interface.setting("ignore") if options.ignore else f"'ignore' in {config.path}"))
     windows, warnings = windows_and_warnings(config, options.as_of)
-    fixed = fixed_windows(windows, options.in_window, options.window, tuple(config.calendar_files))
+    fixed = fixed_windows(windows, options.in_window, options.window, tuple(config.calendar_files),
+                          interface.setting("window"))
     central_path = _central_waivers_path(options, config)
     central = _load_central(central_path)
     settings = CheckSettings(

@@ -10,6 +10,7 @@ from sphinx.util import logging
 from .. import __version__
 from ..reporters.json_report import write as write_json
 from ..reporters.text import render as render_text
+from ..run.interface import SPHINX
 from ..run.report import Report
 from .collector import PREPARED
 
@@ -41,7 +42,7 @@ class PurdahBuilder(DummyBuilder):
         settings = prepared.settings
         files = sorted(seen.values(), key=lambda result: result.path)
         return Report(__version__, settings.as_of, settings.as_of_source, files, prepared.rules,
-                      considered=prepared.windows)
+                      considered=prepared.windows, interface=SPHINX)
 
     def finish(self) -> None:
         report = self.report()

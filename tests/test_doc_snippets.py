@@ -56,7 +56,9 @@ def snippet(page: str, name: str) -> str:
 def as_copied(text: str, clone: Path) -> str:
     """The snippet with the placeholder address pointed at the local clone, as a reader would."""
     assert text.count(PLACEHOLDER) >= 1, "the snippet should name the placeholder address to change"
-    return text.replace(f"git+{PLACEHOLDER}", f"git+{clone.as_uri()}").replace(PLACEHOLDER, str(clone))
+    # pip wants a host in a direct reference, so the file URL names localhost.
+    pip_url = f"git+file://localhost{clone.as_posix()}"
+    return text.replace(f"git+{PLACEHOLDER}", pip_url).replace(PLACEHOLDER, str(clone))
 
 
 @pytest.fixture(scope="module")

@@ -17,6 +17,16 @@ pytest_plugins = ("sphinx.testing.fixtures",)
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 SCRIPT = Path(sys.executable).parent / ("purdah-lint.exe" if os.name == "nt" else "purdah-lint")
+# A config that puts 15 April 2024 inside the window of the 2 May 2024 local elections.
+WINDOW_CONFIG = """\
+[tool.purdah-lint]
+as_of = 2024-04-15
+
+[[tool.purdah-lint.windows]]
+id = "local.2024-05-02"
+start = 2024-03-21
+end = 2024-05-02
+"""
 
 
 @dataclass

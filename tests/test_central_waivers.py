@@ -8,21 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, run_cli
+from conftest import ROOT, WINDOW_CONFIG, run_cli
 from repos import git, new_repo, pre_commit_environment, release_clone, run
 
 PRE_COMMIT = str(Path(sys.executable).parent / "pre-commit")
 FLAGGED = "Our consultation opens today and runs for twelve weeks.\n"
 NEUTRAL = "Bins are collected on Tuesdays.\n"
-CONFIG = """\
-[tool.purdah-lint]
-as_of = {as_of}
-
-[[tool.purdah-lint.windows]]
-id = "local.2024-05-02"
-start = 2024-03-21
-end = 2024-05-02
-"""
 # As docs/waivers.rst shows it: one entry per team folder, each waiving what its drafts need.
 WAIVERS = """\
 waivers:
@@ -42,7 +33,7 @@ waivers:
 def site(folder: Path, as_of: str = "2024-04-15", news: int = 1) -> Path:
     """Drafts in three folders, a config and the central waiver file, all committed."""
     repo = new_repo(folder)
-    (repo / "pyproject.toml").write_text(CONFIG.format(as_of=as_of), encoding="utf-8")
+    (repo / "pyproject.toml").write_text(WINDOW_CONFIG.replace("2024-04-15", as_of), encoding="utf-8")
     (repo / "purdah-waivers.yaml").write_text(WAIVERS, encoding="utf-8")
     for name in ("consultations", "procurement", "news"):
         (repo / name).mkdir()

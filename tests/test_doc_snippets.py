@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT
+from conftest import ROOT, WINDOW_CONFIG
 from purdah_lint.inputs.formats import SUPPORTED_SUFFIXES
 from repos import RELEASE_TAG, git, new_repo, pre_commit_environment, release_clone, run
 
@@ -28,15 +28,6 @@ PLACEHOLDER = "https://example.org/your-mirror/purdah-lint"
 BIN = Path(sys.executable).parent
 FLAGGED = "# Parking\n\nOur consultation opens today and runs for twelve weeks.\n"
 NEUTRAL = "# Parking\n\nBins are collected on Tuesdays.\n"
-CONFIG = """\
-[tool.purdah-lint]
-as_of = 2024-04-15
-
-[[tool.purdah-lint.windows]]
-id = "local.2024-05-02"
-start = 2024-03-21
-end = 2024-05-02
-"""
 SNIPPET_PAGES = {"pre-commit-config": ["docs/pre-commit.rst", "README.md"], "github-actions": ["docs/ci.rst"],
                  "gitlab-ci": ["docs/ci.rst"], "shell-gate": ["docs/ci.rst"], "sphinx-conf": ["docs/sphinx.rst"]}
 
@@ -105,7 +96,7 @@ def test_pre_commit_config_works_as_copied(page, release, environment, tmp_path)
     drafts = new_repo(tmp_path / "drafts")
     (drafts / "news").mkdir()
     (drafts / "news" / "parking.md").write_text(FLAGGED, encoding="utf-8")
-    (drafts / "pyproject.toml").write_text(CONFIG, encoding="utf-8")
+    (drafts / "pyproject.toml").write_text(WINDOW_CONFIG, encoding="utf-8")
     (drafts / ".pre-commit-config.yaml").write_text(as_copied(snippet(page, "pre-commit-config"), release),
                                                     encoding="utf-8")
     git(drafts, "add", ".")
@@ -126,7 +117,7 @@ def site_checkout(tmp_path_factory):
     origin = new_repo(base / "upstream")
     (origin / "site").mkdir()
     (origin / "site" / "old.md").write_text(FLAGGED, encoding="utf-8")
-    (origin / ".purdah-lint.toml").write_text(CONFIG, encoding="utf-8")
+    (origin / ".purdah-lint.toml").write_text(WINDOW_CONFIG, encoding="utf-8")
     git(origin, "add", ".")
     git(origin, "commit", "-q", "-m", "site")
     checkout = base / "checkout"

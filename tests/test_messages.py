@@ -9,19 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SCRIPT, ROOT, run_cli
+from conftest import ROOT, SCRIPT, WINDOW_CONFIG, run_cli
 from repos import git, new_repo
 
 FLAGGED = "Our consultation opens today and runs for twelve weeks.\n"
-CONFIG = """\
-[tool.purdah-lint]
-as_of = 2024-04-15
-
-[[tool.purdah-lint.windows]]
-id = "local.2024-05-02"
-start = 2024-03-21
-end = 2024-05-02
-"""
 COUNCIL = '[tool.purdah-lint]\norganisation_type = "council"\nregion = "england"\nareas = ["liverpool-city-ca"]\n'
 
 
@@ -33,7 +24,7 @@ def header(stdout: str) -> str:
 
 
 def test_header_names_the_config_date_when_every_file_used_it(tmp_path):
-    (tmp_path / "pyproject.toml").write_text(CONFIG, encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text(WINDOW_CONFIG, encoding="utf-8")
     (tmp_path / "a.md").write_text(FLAGGED, encoding="utf-8")
     (tmp_path / "b.md").write_text(FLAGGED, encoding="utf-8")
     result = run_cli("check", "a.md", "b.md", cwd=tmp_path)
@@ -41,7 +32,7 @@ def test_header_names_the_config_date_when_every_file_used_it(tmp_path):
 
 
 def test_header_names_each_files_own_date_when_they_differ(tmp_path):
-    (tmp_path / "pyproject.toml").write_text(CONFIG, encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text(WINDOW_CONFIG, encoding="utf-8")
     (tmp_path / "dated.md").write_text(f"---\npublish_date: 2024-04-20\n---\n{FLAGGED}", encoding="utf-8")
     (tmp_path / "plain.md").write_text(FLAGGED, encoding="utf-8")
     top = header(run_cli("check", "dated.md", "plain.md", cwd=tmp_path).stdout)
@@ -51,7 +42,7 @@ def test_header_names_each_files_own_date_when_they_differ(tmp_path):
 
 
 def test_header_says_the_documents_date_when_all_files_share_it(tmp_path):
-    (tmp_path / "pyproject.toml").write_text(CONFIG, encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text(WINDOW_CONFIG, encoding="utf-8")
     for name in ("a.md", "b.md"):
         (tmp_path / name).write_text(f"---\ndate: 2024-04-20\n---\n{FLAGGED}", encoding="utf-8")
     top = header(run_cli("check", "a.md", "b.md", cwd=tmp_path).stdout)

@@ -105,6 +105,24 @@ def private_cache(tmp_path_factory):
     os.environ["PURDAH_LINT_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
 
 
+@dataclass
+class HookRelease:
+    """A local clone of this repository tagged as this release, and a pre-commit cache shared by tests."""
+
+    clone: Path
+    rev: str
+    environment: dict
+
+
+@pytest.fixture(scope="session")
+def hook_release(tmp_path_factory) -> HookRelease:
+    """One release clone for every pre-commit test, so pre-commit builds the hook's environment once."""
+    from repos import RELEASE_TAG, pre_commit_environment, release_clone
+
+    clone, _ = release_clone(ROOT, tmp_path_factory.mktemp("release") / "purdah-lint")
+    return HookRelease(clone, RELEASE_TAG, pre_commit_environment(tmp_path_factory.mktemp("pre-commit-home")))
+
+
 @pytest.fixture
 def cli():
     """The CLI runner."""

@@ -6,10 +6,9 @@ import os
 import sys
 from pathlib import Path
 
-import pytest
 
-from conftest import ROOT, WINDOW_CONFIG, run_cli
-from repos import git, new_repo, pre_commit_environment, release_clone, run
+from conftest import WINDOW_CONFIG, run_cli
+from repos import git, new_repo, run
 
 PRE_COMMIT = str(Path(sys.executable).parent / "pre-commit")
 FLAGGED = "Our consultation opens today and runs for twelve weeks.\n"
@@ -102,14 +101,8 @@ def test_lead_in_never_fails_on_an_unused_entry(tmp_path):
     assert ("purdah-waivers.yaml", "PE003") in {(f["path"], f["code"]) for f in report["findings"]}
 
 
-@pytest.fixture(scope="module")
-def hook(tmp_path_factory):
-    clone, rev = release_clone(ROOT, tmp_path_factory.mktemp("hook") / "purdah-lint")
-    return clone, rev, pre_commit_environment(tmp_path_factory.mktemp("pre-commit-home"))
-
-
 def install_hook(repo: Path, hook) -> dict:
-    clone, rev, env = hook
+    clone, rev, env = hook.clone, hook.rev, hook.environment
     (repo / ".pre-commit-config.yaml").write_text(
         f"repos:\n  - repo: {clone}\n    rev: {rev}\n    hooks:\n      - id: purdah-lint\n", encoding="utf-8")
     git(repo, "add", ".pre-commit-config.yaml")
@@ -117,9 +110,9 @@ def install_hook(repo: Path, hook) -> dict:
     return env
 
 
-def test_pre_commit_batches_and_unrelated_commits_pass(tmp_path, hook):
+def test_pre_commit_batches_and_unrelated_commits_pass(tmp_path, hook_release):
     repo = site(tmp_path / "site", news=40)
-    env = install_hook(repo, hook)
+    env = install_hook(repo, hook_release)
     everything = run([PRE_COMMIT, "run", "--all-files", "--verbose"], repo, env)
     batches = everything.stdout.count("Checked ")
     if (os.cpu_count() or 1) > 1:
@@ -137,8 +130,8 @@ def test_pre_commit_batches_and_unrelated_commits_pass(tmp_path, hook):
     assert "purdah-lint" in commit.stdout + commit.stderr and "Passed" in commit.stdout + commit.stderr
 
 
-def test_pre_commit_in_the_lead_in_passes(tmp_path, hook):
+def test_pre_commit_in_the_lead_in_passes(tmp_path, hook_release):
     repo = site(tmp_path / "site", as_of="2024-03-12", news=3)
-    env = install_hook(repo, hook)
+    env = install_hook(repo, hook_release)
     result = run([PRE_COMMIT, "run", "--all-files"], repo, env)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -22,7 +22,7 @@ import yaml
 
 from conftest import ROOT, WINDOW_CONFIG
 from purdah_lint.inputs.formats import SUPPORTED_SUFFIXES
-from repos import RELEASE_TAG, git, new_repo, pre_commit_environment, release_clone, run
+from repos import RELEASE_TAG, git, new_repo, run
 
 PLACEHOLDER = "https://example.org/your-mirror/purdah-lint"
 BIN = Path(sys.executable).parent
@@ -52,15 +52,15 @@ def as_copied(text: str, clone: Path) -> str:
     return text.replace(f"git+{PLACEHOLDER}", pip_url).replace(PLACEHOLDER, str(clone))
 
 
-@pytest.fixture(scope="module")
-def release(tmp_path_factory):
+@pytest.fixture
+def release(hook_release):
     """A clone of this repository tagged as the release the docs name."""
-    return release_clone(ROOT, tmp_path_factory.mktemp("release") / "purdah-lint")[0]
+    return hook_release.clone
 
 
-@pytest.fixture(scope="module")
-def environment(tmp_path_factory):
-    return pre_commit_environment(tmp_path_factory.mktemp("pre-commit-home"))
+@pytest.fixture
+def environment(hook_release):
+    return hook_release.environment
 
 
 def test_every_configuration_block_of_these_pages_is_a_tested_snippet():

@@ -12,27 +12,21 @@ import yaml
 
 from conftest import ROOT, WINDOW_CONFIG
 from purdah_lint.inputs.formats import SUPPORTED_SUFFIXES
-from repos import git, new_repo, pre_commit_environment, release_clone, run
+from repos import git, new_repo, run
 
 PRE_COMMIT = Path(sys.executable).parent / "pre-commit"
 FLAGGED = "# Parking\n\nOur consultation opens today and runs for twelve weeks.\n"
 NEUTRAL = "# Parking\n\nBins are collected on Tuesdays.\n"
 
 
-@pytest.fixture(scope="module")
-def hook_repo(tmp_path_factory):
-    """A clone of this repository at its current commit, as a user's config would name it."""
-    return release_clone(ROOT, tmp_path_factory.mktemp("hook") / "purdah-lint")
-
-
-@pytest.fixture(scope="module")
-def environment(tmp_path_factory):
-    return pre_commit_environment(tmp_path_factory.mktemp("pre-commit-home"))
+@pytest.fixture
+def environment(hook_release):
+    return hook_release.environment
 
 
 @pytest.fixture
-def drafts_repo(tmp_path, hook_repo):
-    clone, rev = hook_repo
+def drafts_repo(tmp_path, hook_release):
+    clone, rev = hook_release.clone, hook_release.rev
     new_repo(tmp_path)
     (tmp_path / "news").mkdir()
     (tmp_path / "news" / "parking.md").write_text(FLAGGED, encoding="utf-8")
@@ -57,9 +51,8 @@ def test_hook_fails_on_a_flagged_draft_and_passes_once_fixed(drafts_repo, enviro
     assert "Passed" in passed.stdout
 
 
-def test_try_repo_runs_the_hook(drafts_repo, hook_repo, environment):
-    clone, _ = hook_repo
-    result = run([str(PRE_COMMIT), "try-repo", str(clone), "purdah-lint", "--all-files"], drafts_repo, environment)
+def test_try_repo_runs_the_hook(drafts_repo, hook_release, environment):
+    result = run([str(PRE_COMMIT), "try-repo", str(hook_release.clone), "purdah-lint", "--all-files"], drafts_repo, environment)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "news/parking.md:3:5: PE301" in result.stdout
 

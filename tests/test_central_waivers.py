@@ -6,7 +6,6 @@ import os
 import sys
 from pathlib import Path
 
-
 from conftest import WINDOW_CONFIG, run_cli
 from repos import git, new_repo, run
 

@@ -29,6 +29,8 @@ examples:
                                                as if publishing on 15 April 2024
   purdah-lint check drafts/ --in-window        review as if a period had started
   purdah-lint check site/ --format json --output report.json
+  purdah-lint check drafts/ --format html --output report.html
+                                               a page for reviewers and sign-off
 
 exit codes: 0 nothing at or above the fail level, 1 findings at or above it,
             2 a usage, configuration or rule-pack error, or a file that could not be read."""
@@ -60,7 +62,8 @@ def build_parser() -> argparse.ArgumentParser:
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     _add_run_options(check)
     check.add_argument("--format", choices=CHECK_FORMATS, default="text",
-                       help="report format: text, json, sarif (code scanning) or github (annotations); default text")
+                       help="report format: text, json, sarif (code scanning), github (annotations) or html "
+                            "(a page for reviewers; use with --output); default text")
     check.add_argument("--output", metavar="FILE", help="write the report to FILE instead of the screen")
     check.add_argument("--fail-level", choices=FAIL_LEVELS,
                        help="lowest level that makes the exit code 1 (default: warning, or the config's)")

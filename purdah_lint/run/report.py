@@ -46,6 +46,8 @@ class Report:
     # Configuration files with findings of their own (the central waiver file): not checked documents.
     configuration: list[FileResult] = field(default_factory=list)
     interface: Interface = CLI  # where the run came from, so hints name the setting to change there
+    lead_in_days: int = 14  # how long before a window its lead-in starts
+    root: str | None = None  # folder the files' relative paths start from, when not the current one
 
     @cached_property
     def findings(self) -> list[Finding]:

@@ -27,7 +27,8 @@ def check(paths: list[str], config: Config, options: Options, jobs: int | None =
         for result in results + configuration:
             result.findings = [f for f in result.findings if on_changed_lines(f, changed)]
     report = Report(__version__, options.as_of, options.as_of_source, results, prepared.rules,
-                    considered=prepared.windows, warnings=list(prepared.warnings), configuration=configuration)
+                    considered=prepared.windows, warnings=list(prepared.warnings), configuration=configuration,
+                    lead_in_days=prepared.settings.lead_in_days)
     if baseline:
         from ..governance.baseline import new_findings, read_baseline
 

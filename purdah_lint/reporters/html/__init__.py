@@ -13,8 +13,8 @@ from ...model import Severity
 from ...run.report import Report
 from .. import short_date
 from .timeline import timeline
-from .view import (FORMAT_NAMES, as_of_source_text, category_order, document_view, shown_windows, summarise,
-                   totals)
+from .view import (FORMAT_NAMES, RuleInfos, as_of_source_text, category_order, document_view, shown_windows,
+                   summarise, totals)
 
 HERE = resources.files(__name__)
 
@@ -39,19 +39,36 @@ def _environment() -> Environment:
                        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
 
 
+# A document's markup travels in a raw-text <script type="text/html"> block, which the browser scans
+# without building it; these could end that block early, and escaped text never contains them.
+_BLOCK_BREAKERS = ("</script", "<!--", "<script")
+
+
+def _fragments(environment: Environment, views):
+    """Each document's markup, checked to be safe inside its raw-text block."""
+    template = environment.get_template("document.html.j2")
+    for view in views:
+        fragment = template.render(view=view)
+        lowered = fragment.lower()
+        if any(breaker in lowered for breaker in _BLOCK_BREAKERS):
+            raise ValueError(f"{view.summary.result.path}: document markup would break out of its block")
+        yield view.summary.index, Markup(fragment)
+
+
 def write(report: Report, handle) -> None:
     """Write the report to ``handle``; documents are rendered one at a time as the file is written."""
     css, script = _asset("report.css"), _asset("report.js")
     summaries = [summarise(index, result) for index, result in enumerate(report.files, 1)]
     windows = {w.id: w for w in (*report.considered, *report.windows)}
-    views = (document_view(summary, report, windows) for summary in summaries
+    infos = RuleInfos()
+    views = (document_view(summary, report, windows, infos) for summary in summaries
              if summary.result.findings or summary.result.error)
     shown = shown_windows(report)
     findings = report.findings
     context = {
         "report": report, "css": Markup(css), "script": Markup(script),
         "csp": content_security_policy(css, script), "as_of": short_date(report.as_of),
-        "as_of_source": as_of_source_text(report.as_of_source), "summaries": summaries, "views": views,
+        "as_of_source": as_of_source_text(report.as_of_source), "summaries": summaries, "infos": infos,
         "open_count": sum(1 for f in findings if f.waived is None), "waived_count": sum(1 for f in findings if f.waived),
         "checked": len(report.files) - len(report.errors), "totals": totals(report),
         "windows": [(w, w.status(report.as_of, report.lead_in_days)) for w in shown],
@@ -59,5 +76,7 @@ def write(report: Report, handle) -> None:
         "categories": sorted({f.category for f in findings}, key=category_order),
         "severities": [s.label for s in sorted(Severity, reverse=True)], "format_names": FORMAT_NAMES,
     }
-    for chunk in _environment().get_template("report.html.j2").generate(context):
+    environment = _environment()
+    context["fragments"] = _fragments(environment, views)
+    for chunk in environment.get_template("report.html.j2").generate(context):
         handle.write(chunk)

@@ -39,6 +39,8 @@ def line_spans(findings, line_number: int, line_length: int) -> list[Span]:
 
 def pieces(text: str, spans: list[Span]) -> list[Piece]:
     """``text`` cut at every span boundary; each piece knows which findings cover it."""
+    if not spans:
+        return [Piece(text)]
     cuts = sorted({0, len(text), *(s.start for s in spans), *(s.end for s in spans)})
     result = []
     for start, end in zip(cuts, cuts[1:] + [None]):

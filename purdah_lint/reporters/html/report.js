@@ -1,8 +1,8 @@
 
 (function () {
   "use strict";
-  // Document text only ever reaches the page inside <template> elements written by the
-  // (autoescaping) template engine; this script clones them and never builds markup from text.
+  // Document text only ever reaches the page as markup written by the (autoescaping) template
+  // engine; this script never builds markup from text itself.
   var table = document.getElementById("document-table");
   var body = table.tBodies[0];
   var rows = Array.prototype.slice.call(body.rows);
@@ -63,12 +63,31 @@
 
   function show(index) {
     if (openDoc === index) { return true; }
-    var template = document.getElementById("doc-" + index);
-    if (!template || template.tagName !== "TEMPLATE") { return false; }
-    reader.replaceChildren(template.content.cloneNode(true));
+    var block = document.getElementById("doc-" + index);
+    if (!block || block.className !== "document-data") { return false; }
+    // The block holds markup the report's template engine wrote with every piece of document text
+    // escaped; parsing it in an inert document builds only that one document, when it is asked for.
+    var parsed = new DOMParser().parseFromString(block.textContent, "text/html");
+    var content = document.createDocumentFragment();
+    while (parsed.body.firstChild) { content.appendChild(document.adoptNode(parsed.body.firstChild)); }
+    // Category, window, guidance, sign-off and waivers are shared by many findings: each is written once.
+    Array.prototype.forEach.call(content.querySelectorAll(".rule-info"), function (slot) {
+      var info = document.getElementById("info-" + slot.getAttribute("data-info"));
+      if (info) { slot.appendChild(info.content.cloneNode(true)); }
+    });
+    reader.replaceChildren(content);
     openDoc = index;
     current = -1;
     return true;
+  }
+
+  function whenLoaded(action) {
+    // Documents and their shared guidance arrive after the table; act once they are all there.
+    if (document.readyState === "loading") {
+      document.addEventListener("DOMContentLoaded", action, { once: true });
+    } else {
+      action();
+    }
   }
 
   function cards() { return reader.querySelectorAll(".finding"); }
@@ -114,8 +133,8 @@
     if (target) { target.focus(); target.scrollIntoView({ block: hash.indexOf("doc-") === 0 ? "start" : "center" }); }
   }
 
-  function copy(id, button) {
-    var node = document.getElementById(id);
+  function copy(button) {
+    var node = button.previousElementSibling;
     var done = function () { shownCount.textContent = "Waiver copied to the clipboard."; button.textContent = "Copied"; };
     var fallback = function () {
       var range = document.createRange();
@@ -136,14 +155,14 @@
 
   document.addEventListener("click", function (event) {
     var link = event.target.closest("a[href^='#']");
-    if (link && link.getAttribute("href") === location.hash) { followHash(); }
+    if (link && link.getAttribute("href") === location.hash) { whenLoaded(followHash); }
     var target = event.target.closest("[data-sort], [data-action], [data-copy]");
     if (!target) { return; }
     if (target.hasAttribute("data-sort")) { sortBy(target); return; }
-    if (target.hasAttribute("data-copy")) { copy(target.getAttribute("data-copy"), target); return; }
+    if (target.hasAttribute("data-copy")) { copy(target); return; }
     event.preventDefault();
     var action = target.getAttribute("data-action");
-    if (action === "first") { firstFinding(); }
+    if (action === "first") { whenLoaded(firstFinding); }
     if (action === "next") { step(1); }
     if (action === "previous") { step(-1); }
   });
@@ -151,7 +170,7 @@
   document.addEventListener("keydown", function (event) {
     if (!shortcuts.checked || event.ctrlKey || event.metaKey || event.altKey) { return; }
     if (event.target.closest("input, select, textarea, [contenteditable]")) { return; }
-    var actions = { f: firstFinding, n: function () { step(1); }, p: function () { step(-1); } };
+    var actions = { f: function () { whenLoaded(firstFinding); }, n: function () { step(1); }, p: function () { step(-1); } };
     if (Object.prototype.hasOwnProperty.call(actions, event.key)) {
       event.preventDefault();
       actions[event.key]();
@@ -162,7 +181,8 @@
   path.addEventListener("input", applyFilters);
   document.getElementById("filters").addEventListener("reset", function () { window.setTimeout(applyFilters, 0); });
   document.getElementById("filters").addEventListener("submit", function (event) { event.preventDefault(); });
-  window.addEventListener("hashchange", followHash);
+  window.addEventListener("hashchange", function () { whenLoaded(followHash); });
   document.documentElement.classList.add("scripted");
-  followHash();
+  // The script runs before the documents' data has arrived, so the overview and table work at once.
+  whenLoaded(followHash);
 }());

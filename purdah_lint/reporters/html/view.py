@@ -25,6 +25,32 @@ def as_of_source_text(source: str | None) -> str:
     return AS_OF_SOURCES.get(source, source or "not known")
 
 
+@dataclass(frozen=True)
+class RuleInfo:
+    """Why a finding matters, who signs it off and the waivers to copy: shared by many findings."""
+
+    category: str
+    windows: str
+    guidance: str
+    signoff: str
+    waivers: tuple[WaiverText, ...]
+
+
+class RuleInfos:
+    """Each distinct :class:`RuleInfo`, written once in the report and numbered."""
+
+    def __init__(self) -> None:
+        self.blocks: list[RuleInfo] = []
+        self._numbers: dict[RuleInfo, int] = {}
+
+    def number(self, info: RuleInfo) -> int:
+        """The number of ``info``, adding it when new."""
+        if info not in self._numbers:
+            self._numbers[info] = len(self.blocks)
+            self.blocks.append(info)
+        return self._numbers[info]
+
+
 @dataclass
 class FindingView:
     """One finding with everything a reviewer needs beside the passage."""
@@ -33,8 +59,7 @@ class FindingView:
     number: int
     finding: Finding
     where: str
-    windows: list[str]
-    waivers: list[WaiverText]
+    info: int  # which shared RuleInfo holds its guidance, sign-off and waivers
 
     @property
     def state(self) -> str:
@@ -126,23 +151,26 @@ def _where(finding: Finding, document_format: str | None) -> str:
     return f"{text} ({finding.location})" if finding.location else text
 
 
-def _window_names(finding: Finding, windows: dict) -> list[str]:
+def _window_names(finding: Finding, windows: dict) -> str:
     names = []
     for window_id in finding.windows:
         window = windows.get(window_id)
         names.append(f"{window.name} ({window_id}, {window.describe_dates()})" if window else window_id)
-    return names
+    return "; ".join(names) or "none"
 
 
-def document_view(summary: DocumentSummary, report: Report, windows: dict) -> DocumentView:
+def document_view(summary: DocumentSummary, report: Report, windows: dict, infos: RuleInfos) -> DocumentView:
     """The full view of one document: findings, and its text with each passage marked."""
     result = summary.result
     findings = []
     for number, finding in enumerate(result.findings, 1):
         window = windows.get(finding.window) if finding.window else None
         expires = window.end if window is not None and window.end is not None else None
+        waivers = () if finding.waived else tuple(waiver_texts(finding, result.format, expires))
+        info = infos.number(RuleInfo(finding.category, _window_names(finding, windows), finding.guidance,
+                                     finding.signoff, waivers))
         findings.append(FindingView(f"d{summary.index}f{number}", number, finding, _where(finding, result.format),
-                                    _window_names(finding, windows), waiver_texts(finding, result.format, expires)))
+                                    info))
     lines, note = None, None
     if result.error:
         note = f"This file could not be checked: {result.error}"

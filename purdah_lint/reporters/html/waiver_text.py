@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 import yaml
@@ -22,37 +23,49 @@ def _quoted(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def _fields(finding, expires: str) -> str:
-    return (f"allow {finding.code} reason={_quoted(REASON_PLACEHOLDER)} approved-by={_quoted(finding.signoff)} "
-            f"expires={expires}")
-
-
 def _yaml(data) -> str:
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=None, width=1000).strip()
 
 
-def waiver_texts(finding, document_format: str | None, expires: dt.date | None) -> list[WaiverText]:
+def waiver_texts(finding, document_format: str | None, expires: dt.date | None) -> tuple[WaiverText, ...]:
     """Waivers that would cover ``finding`` once signed off (until ``expires``): the format's inline one first."""
     if finding.category == "meta" or document_format in (None, "waivers"):
-        return []  # a governance finding is fixed, not waived
+        return ()  # a governance finding is fixed, not waived
+    if document_format == "docx":
+        return (_central(finding, expires),)
+    return _inline(finding.code, finding.signoff, document_format, expires)
+
+
+def _entry(code: str, signoff: str, expires: dt.date | None) -> dict:
+    return {"codes": [code], "reason": REASON_PLACEHOLDER, "approved-by": signoff, "expires": expires or "YYYY-MM-DD"}
+
+
+def _central(finding, expires: dt.date | None) -> WaiverText:
+    # Word documents carry no inline waiver; the central file names the file and the words.
+    entry = {"codes": [finding.code], "paths": [finding.path.replace("\\", "/")], "match": finding.match,
+             **{k: v for k, v in _entry(finding.code, finding.signoff, expires).items() if k != "codes"}}
+    return WaiverText(_yaml({"waivers": [entry]}), "Put this in the central waiver file, purdah-waivers.yaml "
+                                                   "(beside the config, or the file --waivers names).")
+
+
+@functools.lru_cache(maxsize=4096)
+def _inline(code: str, signoff: str, document_format: str, expires: dt.date | None) -> tuple[WaiverText, ...]:
+    """The same for every finding of a rule in one window, so written once."""
     expiry = expires.isoformat() if expires else "YYYY-MM-DD"
-    entry = {"codes": [finding.code], "reason": REASON_PLACEHOLDER, "approved-by": finding.signoff, "expires": expires or expiry}
+    fields = (f"allow {code} reason={_quoted(REASON_PLACEHOLDER)} approved-by={_quoted(signoff)} "
+              f"expires={expiry}")
     texts = []
     if document_format in ("markdown", "html"):
-        texts.append(WaiverText(f"<!-- purdah-lint: {_fields(finding, expiry)} -->",
-                                "on a line of its own just before the paragraph (it covers the next block)"))
+        texts.append(WaiverText(f"<!-- purdah-lint: {fields} -->",
+                                "Put this on a line of its own just before the paragraph; it covers the next block."))
     elif document_format == "rst":
-        texts.append(WaiverText(f".. purdah-lint: {_fields(finding, expiry)}",
-                                "as a comment line just before the paragraph, with a blank line after it"))
+        texts.append(WaiverText(f".. purdah-lint: {fields}",
+                                "Put this comment just before the paragraph, with a blank line after it."))
     elif document_format == "text":
-        texts.append(WaiverText(f"[purdah-lint: {_fields(finding, expiry)}]",
-                                "on a line of its own just before the paragraph"))
+        texts.append(WaiverText(f"[purdah-lint: {fields}]",
+                                "Put this on a line of its own just before the paragraph."))
     if document_format == "markdown":
-        texts.append(WaiverText(f"---\n{_yaml({'purdah-lint': {'allow': [entry]}})}\n---",
-                                "or, to cover the whole document, in its front matter"))
-    central = {"waivers": [{"codes": [finding.code], "paths": [finding.path.replace('\\', '/')],
-                            "match": finding.match, **{k: v for k, v in entry.items() if k != "codes"}}]}
-    where = ("in the central waiver file, purdah-waivers.yaml (Word documents carry no inline waiver)"
-             if document_format == "docx" else "or in the central waiver file, purdah-waivers.yaml")
-    texts.append(WaiverText(_yaml(central), where))
-    return texts
+        texts.append(WaiverText(_yaml({"purdah-lint": {"allow": [_entry(code, signoff, expires)]}}),
+                                "Or, to cover the whole document, add this to its front matter (between the --- "
+                                "lines at the top; add them if there are none)."))
+    return tuple(texts)

@@ -203,3 +203,18 @@ def test_sphinx_builder_writes_the_page_beside_the_json(app):
     index = [f for f in data["findings"] if f["path"] == "index.rst" and f["line"] == 4][0]
     flag = blocks["index.rst"].xpath('.//a[contains(@class, "flag")]')[0]
     assert flag.getnext().text_content() == index["match"]  # the source read from the source folder
+
+
+def test_a_very_large_document_shows_the_lines_around_its_findings(tmp_path):
+    drafts = tmp_path / "drafts"
+    drafts.mkdir()
+    filler = ["The library is open from 9am to 5pm on weekdays and 10am to 1pm on Saturdays."] * 8000
+    filler[5000] = "Our consultation opens today and runs for twelve weeks."
+    (drafts / "long.txt").write_text("\n\n".join(filler) + "\n", encoding="utf-8")
+    result = run_cli("check", "drafts", "--in-window", "--format", "html", "--output", "report.html", cwd=tmp_path)
+    assert result.code == 1, result.stderr
+    block = document_blocks(parse(tmp_path / "report.html"))["drafts/long.txt"]
+    numbers = [int(line.get("data-n")) for line in block.xpath('.//div[@class="l"]')]
+    assert numbers == list(range(9999, 10004))  # the finding's line (10001) and two either side
+    assert "only the lines around each finding" in block.text_content()
+    assert block.xpath('.//mark')[0].text_content() == "consultation opens"

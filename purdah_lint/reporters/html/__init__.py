@@ -9,12 +9,11 @@ from importlib import resources
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from ...model import Severity
+from ...model import PurdahError, Severity
 from ...run.report import Report
 from .. import short_date
 from .timeline import timeline
-from .view import (FORMAT_NAMES, RuleInfos, as_of_source_text, category_order, document_view, shown_windows,
-                   summarise, totals)
+from .view import RuleInfos, as_of_source_text, category_order, document_view, shown_windows, summarise, totals
 
 HERE = resources.files(__name__)
 
@@ -51,7 +50,7 @@ def _fragments(environment: Environment, views):
         fragment = template.render(view=view)
         lowered = fragment.lower()
         if any(breaker in lowered for breaker in _BLOCK_BREAKERS):
-            raise ValueError(f"{view.summary.result.path}: document markup would break out of its block")
+            raise PurdahError(f"{view.summary.result.path}: its markup would break out of the report's block")
         yield view.summary.index, Markup(fragment)
 
 
@@ -74,7 +73,7 @@ def write(report: Report, handle) -> None:
         "windows": [(w, w.status(report.as_of, report.lead_in_days)) for w in shown],
         "timeline": timeline(shown, report.as_of, report.lead_in_days),
         "categories": sorted({f.category for f in findings}, key=category_order),
-        "severities": [s.label for s in sorted(Severity, reverse=True)], "format_names": FORMAT_NAMES,
+        "severities": [s.label for s in sorted(Severity, reverse=True)],
     }
     environment = _environment()
     context["fragments"] = _fragments(environment, views)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from ...model import Finding, Severity
 from ...ruleset.categories import CATEGORIES
+from ...run.checker import FileResult
 from ...run.report import Report
 from .. import short_date
 from ..text import AS_OF_SOURCES
@@ -92,7 +93,7 @@ class DocumentSummary:
     """A row of the documents table."""
 
     index: int
-    result: object
+    result: FileResult
     open: int
     waived: int
     top_severity: Severity | None

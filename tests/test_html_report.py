@@ -193,7 +193,7 @@ def test_output_to_an_unwritable_place_is_one_line(drafts):
     assert result.code == 2 and result.stderr.count("\n") == 1 and "missing/report.html" in result.stderr
 
 
-@pytest.mark.sphinx("purdah", testroot="basic", freshenv=True)
+@pytest.mark.sphinx("purdah", testroot="basic", srcdir="html-report-basic", freshenv=True)  # its own copy
 def test_sphinx_builder_writes_the_page_beside_the_json(app):
     app.build()
     data = json.loads((Path(app.outdir) / "purdah.json").read_text(encoding="utf-8"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import zlib
 from pathlib import Path
 
 import lxml.html
@@ -78,10 +80,11 @@ def parse(path: Path):
 
 
 def document_blocks(page) -> dict[str, object]:
-    """Each document's markup (as the page's script reads it) by its path, parsed."""
+    """Each document's markup (unpacked as the page's script does) by its path, parsed."""
     blocks = {}
-    for block in page.xpath('//script[@type="text/html"]'):
-        fragment = lxml.html.fragment_fromstring(block.text, create_parent="div")
+    for block in page.xpath('//script[@class="document-data"]'):
+        markup = zlib.decompress(base64.b64decode(block.text), -15).decode("utf-8")
+        fragment = lxml.html.fragment_fromstring(markup, create_parent="div")
         title = fragment.xpath('.//h3[contains(@class, "doc-title")]')[0].text_content()
         blocks[title.removeprefix("Document: ")] = fragment
     return blocks

@@ -116,11 +116,21 @@ def js(browser, script: str, *args):
     return browser.execute_script(script, *args)
 
 
+def wait_until(browser, condition, seconds: float = 30):
+    """Wait for ``condition(browser)``: documents are built after the click, not during it."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    return WebDriverWait(browser, seconds, poll_frequency=0.05).until(condition)
+
+
 def open_document(browser, path: str):
-    """Follow the documents table's link for ``path``, as a reader would."""
+    """Follow the documents table's link for ``path``, as a reader would, and wait for it to be built."""
     link = browser.find_element("xpath", f'//table[@id="document-table"]//a[text()={json.dumps(path)}]')
     link.click()
-    browser.find_element("css selector", "#reader-body article")
+    title = f"Document: {path}"
+    wait_until(browser, lambda b: js(b, "var t = document.querySelector('#reader-body h3');"
+                                        "return t && t.textContent === arguments[0] && document.activeElement === t",
+                                     title))
     return link
 
 
@@ -226,14 +236,15 @@ def test_keyboard_reaches_every_control_and_jumps_to_findings(browser, report):
                              ".find(r => r.dataset.findings).dataset.path")
     firsts = [f for f in data["findings"] if f["path"] == first_path]
     keys.send_keys("f").perform()
-    now = focused(browser)
-    assert now["id"].startswith("at-") and now["id"].endswith("f1") and firsts[0]["code"] in now["text"]
+    now = wait_until(browser, lambda b: focused(b) if focused(b)["id"].startswith("at-") else None)
+    assert now["id"].endswith("f1") and firsts[0]["code"] in now["text"]
     keys.send_keys("n").perform()
     assert focused(browser)["id"].endswith("f2") and firsts[1]["code"] in focused(browser)["text"]
     keys.send_keys("p").perform()
     assert focused(browser)["id"].endswith("f1")
     keys.send_keys(Keys.ENTER).perform()  # a passage's flag leads to its finding
-    assert focused(browser)["tag"] == "SECTION" and firsts[0]["message"] in focused(browser)["text"]
+    now = wait_until(browser, lambda b: focused(b) if focused(b)["tag"] == "SECTION" else None)
+    assert firsts[0]["message"] in now["text"]
 
     shortcuts = browser.find_element("id", "shortcuts")
     shortcuts.send_keys(Keys.SPACE)  # single-key shortcuts can be turned off (WCAG 2.1.4)

@@ -61,24 +61,40 @@
     body.appendChild(fragment);
   }
 
+  function unpack(block) {
+    // Each document's markup is stored deflated and base64-encoded, a third of its size to load.
+    var bytes = Uint8Array.from(atob(block.textContent.trim()), function (c) { return c.charCodeAt(0); });
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
+    return new Response(stream).text();
+  }
+
+  var building = {};
+
   function show(index) {
-    if (openDoc === index) { return true; }
+    // Resolves true once document ``index`` is in the reader (built now, or already there).
+    if (openDoc === index) { return Promise.resolve(true); }
     var block = document.getElementById("doc-" + index);
-    if (!block || block.className !== "document-data") { return false; }
-    // The block holds markup the report's template engine wrote with every piece of document text
-    // escaped; parsing it in an inert document builds only that one document, when it is asked for.
-    var parsed = new DOMParser().parseFromString(block.textContent, "text/html");
-    var content = document.createDocumentFragment();
-    while (parsed.body.firstChild) { content.appendChild(document.adoptNode(parsed.body.firstChild)); }
-    // Category, window, guidance, sign-off and waivers are shared by many findings: each is written once.
-    Array.prototype.forEach.call(content.querySelectorAll(".rule-info"), function (slot) {
-      var info = document.getElementById("info-" + slot.getAttribute("data-info"));
-      if (info) { slot.appendChild(info.content.cloneNode(true)); }
-    });
-    reader.replaceChildren(content);
-    openDoc = index;
-    current = -1;
-    return true;
+    if (!block || block.className !== "document-data") { return Promise.resolve(false); }
+    if (!building[index]) {
+      building[index] = unpack(block).then(function (markup) {
+        delete building[index];
+        // The template engine wrote this markup with every piece of document text escaped; parsing
+        // it in an inert document builds only this one document, when it is asked for.
+        var parsed = new DOMParser().parseFromString(markup, "text/html");
+        var content = document.createDocumentFragment();
+        while (parsed.body.firstChild) { content.appendChild(document.adoptNode(parsed.body.firstChild)); }
+        // Category, window, guidance, sign-off and waivers are shared by many findings: each is written once.
+        Array.prototype.forEach.call(content.querySelectorAll(".rule-info"), function (slot) {
+          var info = document.getElementById("info-" + slot.getAttribute("data-info"));
+          if (info) { slot.appendChild(info.content.cloneNode(true)); }
+        });
+        reader.replaceChildren(content);
+        openDoc = index;
+        current = -1;
+        return true;
+      });
+    }
+    return building[index];
   }
 
   function whenLoaded(action) {
@@ -105,13 +121,15 @@
   }
 
   function firstFinding() {
-    if (openDoc === null) {
-      var row = rows.filter(function (r) { return !r.hidden && r.getAttribute("data-findings") !== ""; })[0];
-      if (!row) { return; }
-      show(row.querySelector("a").getAttribute("href").slice(5));
-      history.replaceState(null, "", "#doc-" + openDoc);
-    }
-    goTo(0);
+    if (openDoc !== null) { goTo(0); return; }
+    var row = rows.filter(function (r) { return !r.hidden && r.getAttribute("data-findings") !== ""; })[0];
+    if (!row) { return; }
+    var index = row.querySelector("a").getAttribute("href").slice(5);
+    show(index).then(function (shown) {
+      if (!shown) { return; }
+      history.replaceState(null, "", "#doc-" + index);
+      goTo(0);
+    });
   }
 
   function step(by) {
@@ -127,10 +145,13 @@
   function followHash() {
     var hash = decodeURIComponent(location.hash.slice(1));
     var found = /^(?:at-)?d(\d+)f(\d+)$/.exec(hash) || /^doc-(\d+)$/.exec(hash);
-    if (!found || !show(found[1])) { return; }
-    var target = document.getElementById(hash) || document.getElementById("doc-" + found[1] + "-title");
-    if (hash.indexOf("doc-") === 0) { target = document.getElementById("doc-" + found[1] + "-title"); }
-    if (target) { target.focus(); target.scrollIntoView({ block: hash.indexOf("doc-") === 0 ? "start" : "center" }); }
+    if (!found) { return; }
+    show(found[1]).then(function (shown) {
+      if (!shown || decodeURIComponent(location.hash.slice(1)) !== hash) { return; }  // moved on meanwhile
+      var whole = hash.indexOf("doc-") === 0;
+      var target = document.getElementById(whole ? "doc-" + found[1] + "-title" : hash);
+      if (target) { target.focus(); target.scrollIntoView({ block: whole ? "start" : "center" }); }
+    });
   }
 
   function copy(button) {

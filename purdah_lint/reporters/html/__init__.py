@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from ...model import Severity
 from ...run.report import Report
-from .. import short_date
+from ..text import short_date
 from .timeline import timeline
 from .view import RuleInfos, as_of_source_text, category_order, document_view, shown_windows, summarise, totals
 

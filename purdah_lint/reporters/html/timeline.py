@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from .. import short_date
+from ..text import short_date
 
 WIDTH = 960
 LEFT, RIGHT = 16, 16

@@ -9,8 +9,7 @@ from ...model import Finding, Severity
 from ...ruleset.categories import CATEGORIES
 from ...run.checker import FileResult
 from ...run.report import Report
-from .. import short_date
-from ..text import AS_OF_SOURCES
+from ..text import AS_OF_SOURCES, short_date
 from .marks import line_spans, pieces
 from .sources import lines_to_show, shown_text
 from .waiver_text import WaiverText, waiver_texts

@@ -6,6 +6,7 @@ feels. Not a test: machines are shared and noisy, so only ratios from one run ar
     python benchmarks/run.py cold-start [--runs 15]
     python benchmarks/run.py all [--runs 3]
     python benchmarks/run.py pdf [--runs 3]     # PDF pages per second (needs fpdf2, in the test extra)
+    python benchmarks/run.py html-report [--runs 3]
 
 Inputs come from the shared generator (../shared/bench/make_corpus.py): a 2000-document mixed
 corpus (also at 2x and 4x for scaling), one 50 MB text file and one ~1 KB Markdown file.
@@ -189,6 +190,62 @@ def pdf_throughput(runs: int, work: Path) -> None:
     print(f"  purdah-lint --jobs 1 vs pdfminer.six alone: {ratio:.2f}x the pages per second")
 
 
+def html_report(runs: int, work: Path) -> None:
+    """The HTML report of the corpus against the JSON one: time, size, and opening it in Chromium."""
+    corpus = generate(work / "corpus")
+    check = [str(SCRIPT), "check", "--in-window", "--jobs", "2", str(corpus)]
+    page = work / "report.html"
+    results = interleaved({"--format json": [*check, "--format", "json", "--output", os.devnull],
+                           "--format html": [*check, "--format", "html", "--output", str(page)]}, runs, work)
+    header(f"HTML report of the generated corpus ({size_of([corpus]) / 1e6:.1f} MB), median of {runs} runs")
+    for name, (seconds, rss) in results.items():
+        print(f"  {name:14} {seconds:7.2f} s  peak {rss / 1024:7.1f} MiB")
+    print(f"  report size: {page.stat().st_size / 1e6:.1f} MB")
+    chromium, driver = shutil.which("chromium"), shutil.which("chromedriver")
+    if not (chromium and driver and importlib.util.find_spec("selenium")):
+        print("  (opening it: needs chromium, chromium-driver and selenium)")
+        return
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    options.page_load_strategy = "none"
+    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+                 f"--user-data-dir={work / 'profile'}"):
+        options.add_argument(flag)
+    browser = webdriver.Chrome(service=Service(driver), options=options)
+    try:
+        start = time.perf_counter()
+        browser.get(page.as_uri())
+        while not browser.execute_script("return document.documentElement.classList.contains('scripted')"):
+            time.sleep(0.02)
+        usable = time.perf_counter() - start
+        while browser.execute_script("return document.readyState") != "complete":
+            time.sleep(0.02)
+        loaded = time.perf_counter() - start
+        browser.set_script_timeout(60)
+        opened = browser.execute_async_script("""
+            var done = arguments[arguments.length - 1];
+            var row = document.querySelector('#document-table tbody tr[data-findings*="open"]');
+            var started = performance.now();
+            location.hash = row.querySelector('a').getAttribute('href');
+            (function built() {  // the document is unpacked and built asynchronously, then focused
+              var title = document.querySelector('#reader-body h3');
+              if (title && document.activeElement === title) { done(performance.now() - started); }
+              else { setTimeout(built, 2); }
+            }());""")
+        filtered = browser.execute_script("""
+            var select = document.getElementById('filter-category'), started = performance.now();
+            select.value = select.options[1].value;
+            select.dispatchEvent(new Event('change'));
+            return performance.now() - started;""")
+    finally:
+        browser.quit()
+    print(f"  Chromium: table and filters usable after {usable:.1f} s, page loaded after {loaded:.1f} s; "
+          f"a document built in {opened:.0f} ms; a filter over every row in {filtered:.0f} ms")
+
+
 def byte_compile() -> None:
     """Byte-compile the installed package, as pip does when it installs a wheel.
 
@@ -203,7 +260,7 @@ def byte_compile() -> None:
 def main() -> None:
     """Parse arguments and run the chosen benchmarks."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("benchmark", choices=["cold-start", "all", "pdf"])
+    parser.add_argument("benchmark", choices=["cold-start", "all", "pdf", "html-report"])
     parser.add_argument("--runs", type=int, default=None, help="interleaved runs per measurement")
     args = parser.parse_args()
     if not GENERATOR.is_file():
@@ -213,6 +270,9 @@ def main() -> None:
         work = Path(folder)
         if args.benchmark == "pdf":
             pdf_throughput(args.runs or 3, work)
+            return
+        if args.benchmark == "html-report":
+            html_report(args.runs or 3, work)
             return
         cold_start(args.runs or 15, work)
         if args.benchmark == "all":

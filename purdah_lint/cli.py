@@ -14,6 +14,7 @@ from .reporters import FORMATS as CHECK_FORMATS
 from .run.config import FAIL_LEVELS, Config, find_config, load_config
 
 FORMATS = ("text", "json")  # for listings; check has more
+SIGPIPE_EXIT = 141  # what a shell reports for a writer whose reader closed the pipe (128 + SIGPIPE)
 
 DESCRIPTION = """\
 Check draft press releases, web pages and consultation documents for text that
@@ -28,6 +29,8 @@ examples:
                                                as if publishing on 15 April 2024
   purdah-lint check drafts/ --in-window        review as if a period had started
   purdah-lint check site/ --format json --output report.json
+  purdah-lint check drafts/ --format html --output report.html
+                                               a page for reviewers and sign-off
 
 exit codes: 0 nothing at or above the fail level, 1 findings at or above it,
             2 a usage, configuration or rule-pack error, or a file that could not be read."""
@@ -59,7 +62,8 @@ def build_parser() -> argparse.ArgumentParser:
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     _add_run_options(check)
     check.add_argument("--format", choices=CHECK_FORMATS, default="text",
-                       help="report format: text, json, sarif (code scanning) or github (annotations); default text")
+                       help="report format: text, json, sarif (code scanning), github (annotations) or html "
+                            "(a page for reviewers; use with --output); default text")
     check.add_argument("--output", metavar="FILE", help="write the report to FILE instead of the screen")
     check.add_argument("--fail-level", choices=FAIL_LEVELS,
                        help="lowest level that makes the exit code 1 (default: warning, or the config's)")
@@ -112,7 +116,8 @@ def build_parser() -> argparse.ArgumentParser:
                                   description="List the pre-election windows that bind the configured organisation. "
                                               "'windows import FILE...' adds saved Every Election data to a "
                                               "calendar file named in the calendar_files setting.")
-    _add_date_options(windows)
+    _add_date_options(windows, "the day to show each window's status for (default: the config's as_of, "
+                               "then today)")
     windows.add_argument("--format", choices=FORMATS, default="text")
     windows.add_argument("--check", action="store_true",
                          help="exit 1 when the calendar holds no election for the organisation more than six months "
@@ -136,7 +141,8 @@ def build_parser() -> argparse.ArgumentParser:
 def _add_run_options(parser: argparse.ArgumentParser) -> None:
     """Options shared by check and baseline: what to check, when, with which rules."""
     parser.add_argument("paths", nargs="+", metavar="PATH", help="files or folders to check")
-    _add_date_options(parser)
+    _add_date_options(parser, "the publication date to check against (default: the document's own date, "
+                              "then the config's as_of, then today)")
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--in-window", action="store_true",
                       help="treat every document as inside a pre-election period, whatever the date")
@@ -152,14 +158,15 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
                         help="central waiver file (default: purdah-waivers.yaml beside the config)")
     parser.add_argument("--only-central-waivers", action="store_true",
                         help="ignore waivers written inside drafts; accept only the central waiver file")
+    parser.add_argument("--report-unused-waivers", action="store_true",
+                        help="report every central waiver entry that waives nothing, even when this run checks "
+                             "only some of the files it names")
     parser.add_argument("--jobs", type=_jobs, metavar="N",
                         help="check files in N processes (default: one per CPU, for folders large enough to gain)")
 
 
-def _add_date_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD",
-                        help="the publication date to check against (default: the document's own date, "
-                             "then the config's as_of, then today)")
+def _add_date_options(parser: argparse.ArgumentParser, as_of_help: str) -> None:
+    parser.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD", help=as_of_help)
     parser.add_argument("--config", metavar="FILE",
                         help="config file (default: .purdah-lint.toml or pyproject.toml, "
                              "searched from the current folder upwards)")
@@ -197,7 +204,8 @@ def _report(args):
     options = Options(
         as_of=as_of, as_of_source=as_of_source, as_of_forced=args.as_of is not None, packs=tuple(args.pack),
         select=tuple(split_items(args.select)), ignore=tuple(split_items(args.ignore)), in_window=args.in_window,
-        window=args.window, waivers=args.waivers, only_central_waivers=args.only_central_waivers)
+        window=args.window, waivers=args.waivers, only_central_waivers=args.only_central_waivers,
+        report_unused_waivers=args.report_unused_waivers)
     report = check(args.paths, config, options, args.jobs, args.diff_base, args.baseline)
     for warning in report.warnings:
         print(f"purdah-lint: warning: {warning}", file=sys.stderr)
@@ -342,7 +350,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return int(args.handler(args))
+        code = int(args.handler(args))
+        sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's exit
+        return code
+    except BrokenPipeError:
+        # The reader stopped early (`| head`): end quietly, as other command-line tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return SIGPIPE_EXIT
     except PurdahError as exc:
         print(f"purdah-lint: error: {exc}", file=sys.stderr)
         return int(ExitCode.ERROR)

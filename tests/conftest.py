@@ -17,6 +17,16 @@ pytest_plugins = ("sphinx.testing.fixtures",)
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 SCRIPT = Path(sys.executable).parent / ("purdah-lint.exe" if os.name == "nt" else "purdah-lint")
+# A config that puts 15 April 2024 inside the window of the 2 May 2024 local elections.
+WINDOW_CONFIG = """\
+[tool.purdah-lint]
+as_of = 2024-04-15
+
+[[tool.purdah-lint.windows]]
+id = "local.2024-05-02"
+start = 2024-03-21
+end = 2024-05-02
+"""
 
 
 @dataclass
@@ -50,7 +60,7 @@ def input_paths(args, cwd) -> list[Path]:
 
 def run_cli(*args: str, cwd: Path | str | None = None, timeout: float = 300) -> Result:
     """Run the installed ``purdah-lint`` console script; prove it left every input unchanged."""
-    assert SCRIPT.exists(), f"console script not installed at {SCRIPT}; run pip install -e '.[test]'"
+    assert SCRIPT.exists(), f"console script not installed at {SCRIPT}; run pip install -e '.[test,sphinx]'"
     inputs = input_paths(args, cwd)
     before = snapshot(inputs)
     completed = subprocess.run([str(SCRIPT), *map(str, args)], capture_output=True, text=True,
@@ -93,6 +103,24 @@ def unchanged(before: dict, paths) -> bool:
 def private_cache(tmp_path_factory):
     """Keep the rule-pack cache of test runs out of the user's own cache folder."""
     os.environ["PURDAH_LINT_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+
+
+@dataclass
+class HookRelease:
+    """A local clone of this repository tagged as this release, and a pre-commit cache shared by tests."""
+
+    clone: Path
+    rev: str
+    environment: dict
+
+
+@pytest.fixture(scope="session")
+def hook_release(tmp_path_factory) -> HookRelease:
+    """One release clone for every pre-commit test, so pre-commit builds the hook's environment once."""
+    from repos import RELEASE_TAG, pre_commit_environment, release_clone
+
+    clone, _ = release_clone(ROOT, tmp_path_factory.mktemp("release") / "purdah-lint")
+    return HookRelease(clone, RELEASE_TAG, pre_commit_environment(tmp_path_factory.mktemp("pre-commit-home")))
 
 
 @pytest.fixture

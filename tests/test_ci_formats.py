@@ -161,3 +161,22 @@ def test_diff_base_outside_git_is_a_clear_error(tmp_path):
     (tmp_path / "a.md").write_text("Hello.\n", encoding="utf-8")
     result = run_cli("check", "--diff-base", "HEAD", "a.md", cwd=tmp_path)
     assert result.code == 2 and "--diff-base: " in result.stderr and "not a git repository" in result.stderr
+
+
+def test_word_location_reaches_sarif_and_github(tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Parking news")
+    table = document.add_table(rows=3, cols=1)
+    table.cell(2, 0).text = "Our consultation opens today."
+    document.save(tmp_path / "draft.docx")
+    sarif = run_cli("check", "--in-window", "--format", "sarif", "draft.docx", cwd=tmp_path).json()
+    (result,) = sarif["runs"][0]["results"]
+    location = "table 1, row 3, cell 1"
+    assert result["properties"]["location"] == location
+    assert location in result["message"]["text"]
+    assert result["locations"][0]["message"]["text"] == location
+    github = run_cli("check", "--in-window", "--format", "github", "draft.docx", cwd=tmp_path).stdout
+    annotation = next(line for line in github.splitlines() if line.startswith("::warning"))
+    assert f"({location})" in annotation.split("::", 2)[2]

@@ -3,65 +3,34 @@
 from __future__ import annotations
 
 import mimetypes
-import os
 import re
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
-from conftest import ROOT
+from conftest import ROOT, WINDOW_CONFIG
 from purdah_lint.inputs.formats import SUPPORTED_SUFFIXES
+from repos import git, new_repo, run
 
 PRE_COMMIT = Path(sys.executable).parent / "pre-commit"
 FLAGGED = "# Parking\n\nOur consultation opens today and runs for twelve weeks.\n"
 NEUTRAL = "# Parking\n\nBins are collected on Tuesdays.\n"
-CONFIG = """\
-[tool.purdah-lint]
-as_of = 2024-04-15
-
-[[tool.purdah-lint.windows]]
-id = "local.2024-05-02"
-start = 2024-03-21
-end = 2024-05-02
-"""
-
-
-def run(command, cwd, env=None):
-    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, env=env, timeout=900)
-
-
-def git(cwd, *args):
-    result = run(["git", *args], cwd)
-    assert result.returncode == 0, result.stderr
-    return result.stdout.strip()
-
-
-@pytest.fixture(scope="module")
-def hook_repo(tmp_path_factory):
-    """A clone of this repository at its current commit, as a user's config would name it."""
-    clone = tmp_path_factory.mktemp("hook") / "purdah-lint"
-    git(ROOT.parent, "clone", "-q", str(ROOT), str(clone))
-    return clone, git(clone, "rev-parse", "HEAD")
-
-
-@pytest.fixture(scope="module")
-def environment(tmp_path_factory):
-    return {**os.environ, "PRE_COMMIT_HOME": str(tmp_path_factory.mktemp("pre-commit-home")),
-            "PRE_COMMIT_COLOR": "never"}
 
 
 @pytest.fixture
-def drafts_repo(tmp_path, hook_repo):
-    clone, rev = hook_repo
-    git(tmp_path, "init", "-q")
-    git(tmp_path, "config", "user.email", "writer@example.org")
-    git(tmp_path, "config", "user.name", "Writer")
+def environment(hook_release):
+    return hook_release.environment
+
+
+@pytest.fixture
+def drafts_repo(tmp_path, hook_release):
+    clone, rev = hook_release.clone, hook_release.rev
+    new_repo(tmp_path)
     (tmp_path / "news").mkdir()
     (tmp_path / "news" / "parking.md").write_text(FLAGGED, encoding="utf-8")
-    (tmp_path / "pyproject.toml").write_text(CONFIG, encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text(WINDOW_CONFIG, encoding="utf-8")
     (tmp_path / ".pre-commit-config.yaml").write_text(
         f"repos:\n  - repo: {clone}\n    rev: {rev}\n    hooks:\n      - id: purdah-lint\n", encoding="utf-8")
     git(tmp_path, "add", ".")
@@ -82,9 +51,8 @@ def test_hook_fails_on_a_flagged_draft_and_passes_once_fixed(drafts_repo, enviro
     assert "Passed" in passed.stdout
 
 
-def test_try_repo_runs_the_hook(drafts_repo, hook_repo, environment):
-    clone, _ = hook_repo
-    result = run([str(PRE_COMMIT), "try-repo", str(clone), "purdah-lint", "--all-files"], drafts_repo, environment)
+def test_try_repo_runs_the_hook(drafts_repo, hook_release, environment):
+    result = run([str(PRE_COMMIT), "try-repo", str(hook_release.clone), "purdah-lint", "--all-files"], drafts_repo, environment)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "news/parking.md:3:5: PE301" in result.stdout
 

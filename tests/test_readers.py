@@ -111,3 +111,16 @@ def test_large_texts_get_the_same_line_index_without_keeping_the_text(monkeypatc
     assert [eager.position(o) for o in offsets] == [lazy.position(o) for o in offsets]
     assert eager.offset(39_999) == lazy.offset(39_999) and eager.offset(10**6) == len(text)
     assert eager._text is None and lazy._text is text
+
+
+@pytest.mark.parametrize("fixture", FIXTURES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_documents_from_bytes_read_like_files(fixture):
+    """The seam for sources other than local files: bytes and a name give the document the file gives."""
+    from purdah_lint.inputs.formats import parse_document, read_document
+
+    from_file = read_document(str(fixture))
+    from_bytes = parse_document(fixture.read_bytes(), f"https://example.org/{fixture.name}")
+    assert from_bytes.format == from_file.format == format_for(fixture.name)
+    assert [(s.text, s.scope, s.locate(0)) for s in from_bytes.segments] == \
+        [(s.text, s.scope, s.locate(0)) for s in from_file.segments]
+    assert from_bytes.path == f"https://example.org/{fixture.name}"

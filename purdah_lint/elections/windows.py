@@ -80,14 +80,14 @@ def topics_for(election_id: str) -> tuple[str, ...]:
     return TOPICS_BY_ELECTION_TYPE.get(election_id.split(".", 1)[0], ())
 
 
-def window_by_id(windows: list[Window], election_id: str) -> Window:
-    """The window with ``election_id``, treated as active whatever the date."""
+def window_by_id(windows: list[Window], election_id: str, setting: str = "--window") -> Window:
+    """The window with ``election_id``, treated as active whatever the date; errors name ``setting``."""
     for window in windows:
         if window.id == election_id:
             return Window(window.id, window.name, None, None, window.start_source, window.region,
                           window.areas, window.topics, window.election_status)
     known = ", ".join(w.id for w in windows) or "none configured"
-    raise PurdahError(f"--window: no election window with id {election_id!r} (known: {known})")
+    raise PurdahError(f"{setting}: no election window with id {election_id!r} (known: {known})")
 
 
 def select_windows(windows: list[Window], day: dt.date, lead_in_days: int) -> tuple[list[Window], bool]:

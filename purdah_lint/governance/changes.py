@@ -24,6 +24,23 @@ def _git(args: list[str], cwd: str) -> str:
     return completed.stdout
 
 
+def _refs_here(cwd: str) -> str:
+    """The branches and remote branches that do exist, for an error about one that does not."""
+    def names(pattern: str) -> list[str]:
+        listed = _git(["for-each-ref", "--format=%(refname:short)", pattern], cwd).split()
+        return [name for name in listed if not name.endswith("/HEAD")]
+
+    branches = names("refs/heads/")
+    remote = names("refs/remotes/")
+    remotes = _git(["remote"], cwd).split()
+    text = f"branches: {', '.join(branches) or 'none yet (no commit)'}"
+    if remote:
+        return f"{text}; remote branches: {', '.join(remote)}"
+    if remotes:
+        return f"{text}; remote {', '.join(remotes)} has no branches fetched (run 'git fetch')"
+    return f"{text}; there is no remote (a branch such as origin/main needs one)"
+
+
 def _unquote(path: str) -> str:
     """Undo git's C-style quoting of unusual file names."""
     if not (path.startswith('"') and path.endswith('"')):
@@ -35,7 +52,11 @@ def _unquote(path: str) -> str:
 def changed_lines(base: str, cwd: str = ".") -> dict[str, set[int] | None]:
     """Lines added or changed since ``base`` in the working tree, by real path."""
     top = _git(["rev-parse", "--show-toplevel"], cwd).strip()
-    _git(["rev-parse", "--verify", "--quiet", f"{base}^{{commit}}"], cwd)
+    try:
+        _git(["rev-parse", "--verify", "--quiet", f"{base}^{{commit}}"], cwd)
+    except PurdahError:
+        raise PurdahError(f"--diff-base: {base!r} is not a branch, tag or commit in this repository; "
+                          f"{_refs_here(cwd)}") from None
     diff = _git(["diff", "--no-color", "--no-ext-diff", "--unified=0", "--src-prefix=a/", "--dst-prefix=b/",
                  base, "--"], top)
     changed: dict[str, set[int] | None] = {}

@@ -196,11 +196,12 @@ def _covers(waiver: Waiver, names: set[str], finding: Finding) -> bool:
 
 def apply(findings: list[Finding], waivers: list[Waiver], central: Iterable[Waiver], as_of: dt.date,
           known_codes: set[str], selected: set[str], rules_ran: bool,
-          window: str | None) -> tuple[list[Finding], set[int]]:
+          window: str | None, lead_in: bool = False) -> tuple[list[Finding], set[int]]:
     """Mark waived findings; add governance findings (PE001 to PE004) for the document's waivers.
 
     ``central`` holds the run's central waivers, whose governance is reported once per run
     (see :func:`central_governance`). Returns the findings and the indexes of central waivers used.
+    In the lead-in a waiver that waives nothing is a suggestion: the lead-in never fails a check.
     """
     governance: list[Finding] = []
     usable: list[tuple[Waiver, set[str], int | None]] = []
@@ -229,7 +230,7 @@ def apply(findings: list[Finding], waivers: list[Waiver], central: Iterable[Waiv
             if index is None and waiver.used == 0 and names & selected:
                 governance.append(_meta("PE003", waiver, "This waiver waives nothing: no finding it names is in "
                                                          "what it covers. Remove it, or move it above that block.",
-                                        window))
+                                        window, Severity.SUGGESTION if lead_in else Severity.ERROR))
     return result + governance, used_central
 
 
@@ -246,22 +247,35 @@ def _governance(waiver: Waiver, unknown: list[str], as_of: dt.date, window: str 
 
 
 def central_governance(central: list[Waiver], used: set[int], as_of: dt.date, known_codes: set[str],
-                       selected: set[str], rules_ran: bool) -> list[Finding]:
-    """Governance findings for the central waiver file, once per run."""
+                       selected: set[str], rules_ran: bool, lead_in: bool, reach) -> list[Finding]:
+    """Governance findings for the central waiver file, once per run.
+
+    ``reach(waiver)`` says how much of what an entry names this run checked (a :class:`Reach`):
+    an entry is judged only on files the run saw, and called unused as an error only when the run
+    saw everything (or was asked to judge every entry).
+    """
+    from .central_reach import Reach
+
     found = []
     for index, waiver in enumerate(central):
+        seen = reach(waiver)
+        if seen is Reach.NONE:
+            continue
         names, unknown = _names(waiver, known_codes)
         problems = _governance(waiver, unknown, as_of, None)
         found.extend(problems)
-        if rules_ran and not problems and index not in used and names & selected:
-            found.append(_meta("PE003", waiver, "This waiver waives nothing in the files checked.", None))
+        if seen >= Reach.ALL and rules_ran and not problems and index not in used and names & selected:
+            judged_whole = seen is Reach.EVERYTHING and not lead_in
+            found.append(_meta("PE003", waiver, "This waiver waives nothing in the files checked.", None,
+                               Severity.ERROR if judged_whole else Severity.SUGGESTION))
     return found
 
 
-def _meta(code: str, waiver: Waiver, message: str, window: str | None) -> Finding:
+def _meta(code: str, waiver: Waiver, message: str, window: str | None,
+          severity: Severity = Severity.ERROR) -> Finding:
     meta = META_CODES[code]
     return Finding(path=waiver.path, line=waiver.line, column=waiver.column, end_line=waiver.line,
                    end_column=waiver.column + 1, code=code, rule=meta.name, category="meta",
-                   severity=Severity.ERROR, message=message, match=", ".join(waiver.codes),
+                   severity=severity, message=message, match=", ".join(waiver.codes),
                    window=window, windows=(window,) if window else (), guidance=meta.guidance,
                    signoff="Whoever approves exceptions for your organisation")

@@ -10,7 +10,7 @@ import importlib
 from typing import Protocol
 
 from ..model import Document, InputError
-from .sources import DEFAULT_MAX_BYTES, read_bytes, read_text
+from .sources import DEFAULT_MAX_BYTES, decode, read_bytes
 
 
 
@@ -57,16 +57,26 @@ def _suffix(path: str) -> str:
 
 
 def read_document(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
-    """Read and parse ``path`` with the reader for its suffix."""
-    entry = FORMATS.get(_suffix(path))
-    if entry is None:
-        raise InputError(f"unsupported file type; supported: {', '.join(SUPPORTED_SUFFIXES)}")
-    format_name, module_name = entry
+    """Read and parse the file at ``path`` with the reader for its suffix."""
+    _entry(path)  # an unsupported suffix is refused before the file is read
+    return parse_document(read_bytes(path, max_bytes), path)
+
+
+def parse_document(data: bytes, path: str) -> Document:
+    """Parse ``data`` with the reader for ``path``'s suffix: the seam for sources other than local files."""
+    format_name, module_name = _entry(path)
     reader: Reader = importlib.import_module(f"{__package__}.readers.{module_name}")  # type: ignore[assignment]
     if reader.BINARY:
-        return reader.parse(read_bytes(path, max_bytes), path)
-    source = read_text(path, max_bytes)
+        return reader.parse(data, path)
+    source = decode(data)
     document = reader.parse(source.text, path)
     document.format = format_name
     document.notices.extend(source.notices)
     return document
+
+
+def _entry(path: str) -> tuple[str, str]:
+    entry = FORMATS.get(_suffix(path))
+    if entry is None:
+        raise InputError(f"unsupported file type; supported: {', '.join(SUPPORTED_SUFFIXES)}")
+    return entry

@@ -14,7 +14,7 @@ def collect_paths(paths: list[str]) -> list[tuple[str, str | None]]:
     collected: list[tuple[str, str | None]] = []
     for path in paths:
         if os.path.isdir(path):
-            found = list(_walk(path))
+            found = list(draft_files(path))
             if not found:
                 collected.append((path, f"no files to check (looked for {' '.join(SUPPORTED_SUFFIXES)})"))
             collected.extend((item, None) for item in found)
@@ -34,7 +34,8 @@ def collect_paths(paths: list[str]) -> list[tuple[str, str | None]]:
     return unique
 
 
-def _walk(root: str):
+def draft_files(root: str):
+    """Every file under ``root`` a folder check would read, in sorted order."""
     for folder, subfolders, files in os.walk(root, followlinks=False):
         subfolders[:] = sorted(name for name in subfolders if not name.startswith(".") and name not in SKIPPED_DIRS)
         for name in sorted(files):

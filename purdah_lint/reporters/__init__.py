@@ -1,4 +1,4 @@
-"""Reporters: write a run's :class:`~purdah_lint.run.report.Report` as text, JSON, SARIF or GitHub annotations."""
+"""Reporters: write a run's :class:`~purdah_lint.run.report.Report` as text, JSON, SARIF, GitHub annotations or HTML."""
 
 from __future__ import annotations
 
@@ -7,13 +7,17 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from ..run.report import Report
 
-FORMATS = ("text", "json", "sarif", "github")
+FORMATS = ("text", "json", "sarif", "github", "html")
 
 
 def write_report(report: Report, output_format: str, handle, show_waived: bool = False) -> None:
     """Write ``report`` to an open text ``handle``; JSON is streamed rather than built whole."""
     if output_format == "json":
         from .json_report import write
+
+        write(report, handle)
+    elif output_format == "html":
+        from .html import write
 
         write(report, handle)
     else:

@@ -7,7 +7,7 @@ import json
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from .text import AS_OF_SOURCES, short_date
+from .text import dates_used
 
 if TYPE_CHECKING:
     from ..run.report import Report
@@ -33,8 +33,7 @@ def render(report: Report) -> str:
         "# purdah-lint audit summary", "",
         f"- Tool: purdah-lint {report.version}",
         f"- Rules: {len(report.rules)} rules in force, fingerprint `{rules_fingerprint(report.rules)}`",
-        f"- As-of date: {short_date(report.as_of)} ({AS_OF_SOURCES.get(report.as_of_source, report.as_of_source)}); "
-        "documents that state their own date are checked against it",
+        f"- As-of date: {dates_used(report)}",
         f"- Files checked: {len(report.files) - len(report.errors)} of {len(report.files)}",
         f"- Findings needing sign-off: {len(open_findings)}; waived with sign-off: {len(findings) - len(open_findings)}"
         + (f"; already in the baseline: {report.baselined}" if report.baselined else ""),

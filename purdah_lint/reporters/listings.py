@@ -8,6 +8,28 @@ import json
 from ..ruleset.meta import MetaCode
 
 RULE_KEYS = ("code", "name", "category", "level", "summary")
+WINDOW_HEADINGS = ("election", "status", "dates", "starts at", "name")
+DISSOLVED = {"parl": "dissolution of Parliament", "senedd": "dissolution of the Senedd",
+             "sp": "Scottish Parliament recess"}
+
+
+def start_in_words(window) -> str:
+    """How the window's start was found, as a comms officer would say it (JSON keeps ``start_source``)."""
+    kind = window.id.split(".", 1)[0]
+    source = window.start_source
+    if source == "notice-of-election":
+        if kind == "parl" and window.election_status == "expected":
+            return "notice of election (latest date; not yet called)"
+        return "notice of election"
+    if source == "dissolution":
+        return DISSOLVED.get(kind, "dissolution")
+    if source == "three-week-rule":
+        return "three weeks before polling day"
+    if source == "fixed":
+        return "28 days before polling day" if kind == "ref" else "a date set in advance"
+    if source == "config":
+        return "set in your config"
+    return source
 
 
 def rules_listing(meta_codes: dict, rules: list, output_format: str) -> str:
@@ -16,9 +38,14 @@ def rules_listing(meta_codes: dict, rules: list, output_format: str) -> str:
     rows += [(r.code, r.name, r.category, r.level.label, r.summary) for r in rules]
     if output_format == "json":
         return json.dumps([dict(zip(RULE_KEYS, row)) for row in rows], indent=2, ensure_ascii=False) + "\n"
-    widths = [max(len(row[i]) for row in rows) for i in range(4)]
-    return "".join("  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[4] + "\n"
-                   for row in rows)
+    return "".join(line + "\n" for line in _aligned(rows))
+
+
+def _aligned(rows: list[tuple[str, ...]], indent: str = "") -> list[str]:
+    """Rows as lines with every column but the last padded to its widest cell."""
+    widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]) - 1)]
+    return [indent + "  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[-1]
+            for row in rows]
 
 
 def explanation(item) -> str:
@@ -54,7 +81,8 @@ def windows_listing(config, windows: list, as_of: dt.date, as_of_source: str, ou
     if not entries:
         lines.append("  none. Set organisation_type (and region, areas) to use the built-in UK calendar, "
                      "or add [[tool.purdah-lint.windows]] entries.")
-    for window, entry in zip(windows, entries):
-        lines.append(f"  {window.id:44} {entry['status']:9} {window.describe_dates():26} {window.start_source:18} "
-                     f"{window.name}")
+    else:
+        rows = [WINDOW_HEADINGS] + [(w.id, entry["status"], w.describe_dates(), start_in_words(w), w.name)
+                                    for w, entry in zip(windows, entries)]
+        lines += _aligned(rows, indent="  ")
     return "\n".join(lines) + "\n"

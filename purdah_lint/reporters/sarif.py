@@ -33,13 +33,16 @@ def _uri(path: str) -> tuple[str, bool]:
     return quote(relative.as_posix()), True
 
 
-def _location(path: str, region: dict | None = None) -> dict:
+def _location(path: str, region: dict | None = None, described: str | None = None) -> dict:
     uri, relative = _uri(path)
     artifact = {"uri": uri, "uriBaseId": "%SRCROOT%"} if relative else {"uri": uri}
     physical = {"artifactLocation": artifact}
     if region:
         physical["region"] = region
-    return {"physicalLocation": physical}
+    location = {"physicalLocation": physical}
+    if described:  # where a Word user finds it: "paragraph 5", "table 2, row 3, cell 1"
+        location["message"] = {"text": described}
+    return location
 
 
 def _rule_descriptor(rule) -> dict:
@@ -94,8 +97,8 @@ def document(report: Report) -> dict:
             "ruleId": finding.code,
             "ruleIndex": index[finding.code],
             "level": LEVELS[finding.severity],
-            "message": {"text": finding.message},
-            "locations": [_location(finding.path, region)],
+            "message": {"text": f"{finding.message} ({finding.location})" if finding.location else finding.message},
+            "locations": [_location(finding.path, region, finding.location)],
             "partialFingerprints": {FINGERPRINT_KEY: fingerprint},
             "properties": {"category": finding.category, "window": finding.window, "windows": list(finding.windows),
                            "match": finding.match, "signoff": finding.signoff, "location": finding.location},

@@ -14,7 +14,8 @@ def short_date(day: dt.date) -> str:
     return f"{day.day} {day:%b %Y}"
 
 
-AS_OF_SOURCES = {"option": "--as-of", "config": "config as_of", "today": "today's date"}
+AS_OF_SOURCES = {"config": "config as_of", "today": "today's date", "page": "the purdah-page :as-of:"}
+NAMED_PER_DATE = 3  # files named for each date in the header before counting the rest
 
 
 def finding_line(finding) -> str:
@@ -39,10 +40,33 @@ def render(report: Report, show_waived: bool = False) -> str:
     return "\n".join(lines) + "\n"
 
 
+def date_source(source: str, report: Report) -> str:
+    """Where an as-of date came from, in the words of the interface in use."""
+    if source == "option":
+        return report.interface.setting("as_of")
+    if source.startswith("document:"):
+        return f"the document's {source.split(':', 1)[1]}"
+    return AS_OF_SOURCES.get(source, source)
+
+
+def dates_used(report: Report) -> str:
+    """The as-of date used and its source, or each one with the files that used it when they differ."""
+    groups = report.dates_used()
+    if len(groups) <= 1:
+        day, source = next(iter(groups), (report.as_of, report.as_of_source))
+        return f"{short_date(day)} ({date_source(source, report)})"
+    parts = []
+    for (day, source), paths in sorted(groups.items(), key=lambda item: (item[0][0], -len(item[1]))):
+        named = ", ".join(paths[:NAMED_PER_DATE])
+        if len(paths) > NAMED_PER_DATE:
+            named += f" and {len(paths) - NAMED_PER_DATE} more"
+        parts.append(f"{short_date(day)} for {named} ({date_source(source, report)})")
+    return "; ".join(parts)
+
+
 def header(report: Report) -> str:
-    """The as-of date, where it came from, and the windows that applied."""
-    source = AS_OF_SOURCES.get(report.as_of_source, report.as_of_source)
-    text = f"purdah-lint {report.version}: as of {short_date(report.as_of)} ({source})"
+    """The as-of date (per file when files used different ones) and the windows that applied."""
+    text = f"purdah-lint {report.version}: as of {dates_used(report)}"
     windows = report.windows
     if windows:
         listed = "; ".join(f"{w.id} ({w.describe_dates()})" for w in windows)
@@ -64,10 +88,10 @@ def summary(report: Report, show_waived: bool = False) -> str:
     text = f"Checked {checked} {noun}: {found}."
     if not report.windows and checked:
         text += (" No pre-election window applies on the as-of date, so no rule ran; "
-                 "use --in-window to review drafts ahead of a period.")
+                 f"use {report.interface.setting('in_window')} to review drafts ahead of a period.")
     waived = sum(1 for f in report.findings if f.waived is not None)
     if waived and not show_waived:
-        text += f" {waived} waived finding{'s' if waived != 1 else ''} not shown (--show-waived lists them)."
+        text += f" {waived} waived finding{'s' if waived != 1 else ''} not shown ({report.interface.setting('show_waived')})."
     if report.baselined:
         text += f" {report.baselined} finding{'s' if report.baselined != 1 else ''} already in the baseline."
     if report.errors:

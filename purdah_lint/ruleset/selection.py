@@ -35,11 +35,15 @@ def _chosen(entries, select: list[str], ignore: list[str]) -> list[tuple[str, st
     return [e for e in chosen if not any(_matches(item, *e) for item in ignore)]
 
 
-def select_rules(rules: list[Rule], select: list[str], ignore: list[str]) -> list[Rule]:
-    """The rules chosen by ``select`` (all when empty) minus those matched by ``ignore``."""
+def select_rules(rules: list[Rule], select: list[str], ignore: list[str],
+                 names: tuple[str, str] = ("--select", "--ignore")) -> list[Rule]:
+    """The rules chosen by ``select`` (all when empty) minus those matched by ``ignore``.
+
+    ``names`` are how the user wrote the two settings, for the error about an unknown item.
+    """
     entries = _entries(rules)
-    _check(select, entries, "--select")
-    _check(ignore, entries, "--ignore")
+    _check(select, entries, names[0])
+    _check(ignore, entries, names[1])
     codes = {code for code, _, _ in _chosen(entries, select, ignore)}
     return [rule for rule in rules if rule.code in codes]
 

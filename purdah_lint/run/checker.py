@@ -143,7 +143,7 @@ def check_document(document, settings: CheckSettings, as_of_override: tuple[dt.d
         window = activation.windows[0].id if activation.windows else None
         findings, result.central_used = apply_waivers(findings, waivers, settings.central_waivers, as_of,
                                                       settings.known_codes, settings.selected, activation.active,
-                                                      window)
+                                                      window, activation.lead_in)
         result.findings = sorted((f for f in findings if f.category != "meta" or f.code in settings.selected),
                                  key=Finding.sort_key)
     except PurdahError as exc:

@@ -18,8 +18,8 @@ REGIONS = ("england", "wales", "scotland", "northern-ireland")
 FAIL_LEVELS = ("suggestion", "warning", "error", "never")
 CONFIG_NAMES = (".purdah-lint.toml", "pyproject.toml")
 KEYS = ("organisation_type", "region", "areas", "lead_in_days", "windows", "as_of", "packs", "select", "ignore",
-        "fail_level", "waivers", "only_central_waivers", "max_file_bytes", "max_seconds_per_file", "consultation_paths",
-        "calendar_files")
+        "fail_level", "waivers", "only_central_waivers", "report_unused_waivers", "max_file_bytes",
+        "max_seconds_per_file", "consultation_paths", "calendar_files")
 WINDOW_KEYS = ("id", "name", "start", "end", "region", "areas", "topics")
 
 
@@ -44,6 +44,7 @@ class Config:
     fail_level: str = "warning"
     waivers: str | None = None
     only_central_waivers: bool = False
+    report_unused_waivers: bool = False
     consultation_paths: list[str] = field(default_factory=list)  # globs of consultation documents
     max_file_bytes: int | None = None
     max_seconds_per_file: float | None = None
@@ -113,10 +114,8 @@ def load_config(path: Path | None) -> Config:
     config.consultation_paths = _strings(table, "consultation_paths", fail)
     config.ignore = _strings(table, "ignore", fail)
     config.fail_level = _choice(table, "fail_level", FAIL_LEVELS, fail) or "warning"
-    only_central = table.get("only_central_waivers", False)
-    if not isinstance(only_central, bool):
-        fail("'only_central_waivers' must be true or false")
-    config.only_central_waivers = only_central
+    config.only_central_waivers = _boolean(table, "only_central_waivers", fail)
+    config.report_unused_waivers = _boolean(table, "report_unused_waivers", fail)
     waivers = table.get("waivers")
     config.waivers = str(base / waivers) if isinstance(waivers, str) else None
     raw_windows = table.get("windows", [])
@@ -139,6 +138,13 @@ def _strings(table, key, fail) -> list[str]:
         value = [value]
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         fail(f"'{key}' must be a list of strings")
+    return value
+
+
+def _boolean(table, key, fail) -> bool:
+    value = table.get(key, False)
+    if not isinstance(value, bool):
+        fail(f"'{key}' must be true or false")
     return value
 
 

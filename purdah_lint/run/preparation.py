@@ -12,6 +12,7 @@ from ..inputs.sources import DEFAULT_MAX_BYTES
 from ..model import PurdahError
 from .checker import DEFAULT_MAX_SECONDS, CheckSettings
 from .config import Config
+from .interface import CLI, Interface
 
 
 @dataclass
@@ -28,6 +29,8 @@ class Options:
     window: str | None = None
     waivers: str | None = None
     only_central_waivers: bool = False
+    report_unused_waivers: bool = False
+    interface: Interface = CLI
 
 
 @dataclass
@@ -41,6 +44,7 @@ class Prepared:
     central_path: str | None
     calendar_files: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()  # about the run itself, such as a calendar running out
+    report_unused_waivers: bool = False  # judge every central entry, whichever files the run checks
 
 
 def resolved_windows(config: Config) -> list[Window]:
@@ -59,7 +63,7 @@ def windows_and_warnings(config: Config, as_of: dt.date | None) -> tuple[list[Wi
 
 
 def fixed_windows(windows: list[Window], in_window: bool, election_id: str | None,
-                  calendar_files: tuple[str, ...] = ()) -> tuple[Window, ...] | None:
+                  calendar_files: tuple[str, ...] = (), setting: str = "--window") -> tuple[Window, ...] | None:
     """The windows every document is treated as inside (``--in-window`` or ``--window ID``), if any.
 
     ``--window`` may name any calendar election, not only those binding the organisation.
@@ -69,7 +73,7 @@ def fixed_windows(windows: list[Window], in_window: bool, election_id: str | Non
     if election_id:
         from ..elections.uk_calendar import calendar_windows
 
-        return (window_by_id(windows + calendar_windows(calendar_files), election_id),)
+        return (window_by_id(windows + calendar_windows(calendar_files), election_id, setting),)
     return None
 
 
@@ -82,9 +86,13 @@ def prepare(config: Config, options: Options) -> Prepared:
     all_rules = load_packs(config.packs + list(options.packs))
     select = list(options.select) or config.select
     ignore = list(options.ignore) or config.ignore
-    rules = select_rules(all_rules, select, ignore)
+    interface = options.interface
+    rules = select_rules(all_rules, select, ignore, names=(
+        interface.setting("select") if options.select else f"'select' in {config.path}",
+        interface.setting("ignore") if options.ignore else f"'ignore' in {config.path}"))
     windows, warnings = windows_and_warnings(config, options.as_of)
-    fixed = fixed_windows(windows, options.in_window, options.window, tuple(config.calendar_files))
+    fixed = fixed_windows(windows, options.in_window, options.window, tuple(config.calendar_files),
+                          interface.setting("window"))
     central_path = _central_waivers_path(options, config)
     central = _load_central(central_path)
     settings = CheckSettings(
@@ -96,7 +104,8 @@ def prepare(config: Config, options: Options) -> Prepared:
         known_codes=frozenset(rule.code for rule in all_rules) | frozenset(META_CODES),
         selected=selected_names(all_rules, select, ignore), consultation_paths=tuple(config.consultation_paths),
     )
-    return Prepared(settings, rules, windows, central, central_path, tuple(config.calendar_files), warnings)
+    return Prepared(settings, rules, windows, central, central_path, tuple(config.calendar_files), warnings,
+                    options.report_unused_waivers or config.report_unused_waivers)
 
 
 def _central_waivers_path(options: Options, config: Config) -> str | None:
@@ -126,14 +135,17 @@ def _load_central(path: str | None) -> list:
 
 def central_result(prepared: Prepared, results: list):
     """The waiver file's own entry: governance of its waivers, judged once for the whole run."""
+    from ..governance.central_reach import CentralReach
     from ..governance.waivers import central_governance
     from .checker import FileResult
 
     settings = prepared.settings
     used = set().union(*(result.central_used for result in results))
-    rules_ran = any(result.windows for result in results)
+    judged = [result for result in results if result.windows]
+    reach = CentralReach(prepared.central_path, [result.path for result in results if not result.error],
+                         prepared.report_unused_waivers)
     findings = central_governance(prepared.central, used, settings.as_of, settings.known_codes, settings.selected,
-                                  rules_ran)
+                                  bool(judged), all(result.lead_in for result in judged), reach)
     findings = [f for f in findings if f.code in settings.selected]
     return FileResult(prepared.central_path, "waivers", as_of=settings.as_of, as_of_source=settings.as_of_source,
                       findings=findings)

@@ -11,6 +11,7 @@ from ..elections.windows import Window
 from ..model import ExitCode, Finding, Severity
 from .checker import FileResult
 from .config import Config
+from .interface import CLI, Interface
 
 
 def today() -> dt.date:
@@ -42,11 +43,17 @@ class Report:
     considered: list[Window] = field(default_factory=list)  # every window configured, active or not
     baselined: int = 0  # findings left out because a baseline records them
     warnings: list[str] = field(default_factory=list)  # about the run itself, such as a calendar running out
+    # Configuration files with findings of their own (the central waiver file): not checked documents.
+    configuration: list[FileResult] = field(default_factory=list)
+    interface: Interface = CLI  # where the run came from, so hints name the setting to change there
+    lead_in_days: int = 14  # how long before a window its lead-in starts
+    root: str | None = None  # folder the files' relative paths start from, when not the current one
 
     @cached_property
     def findings(self) -> list[Finding]:
-        """Every finding of every file, in report order."""
-        return sorted((f for result in self.files for f in result.findings), key=Finding.sort_key)
+        """Every finding of every file, configuration included, in report order."""
+        return sorted((f for result in self.files + self.configuration for f in result.findings),
+                      key=Finding.sort_key)
 
     @property
     def windows(self) -> list[Window]:
@@ -56,6 +63,14 @@ class Report:
             for window in result.windows:
                 seen.setdefault(window.id, window)
         return sorted(seen.values(), key=lambda w: (w.start or dt.date.min, w.id))
+
+    def dates_used(self) -> dict[tuple[dt.date, str], list[str]]:
+        """The files checked, grouped by the as-of date they used and where it came from."""
+        groups: dict[tuple[dt.date, str], list[str]] = {}
+        for result in self.files:
+            if result.as_of is not None and not result.error:
+                groups.setdefault((result.as_of, result.as_of_source), []).append(result.path)
+        return groups
 
     def by_severity(self) -> dict[str, int]:
         """Count of unwaived findings per severity name, most serious first."""

@@ -20,20 +20,20 @@ def check(paths: list[str], config: Config, options: Options, jobs: int | None =
 
         changed = changed_lines(diff_base)
     results = check_paths(collect_paths(paths), prepared.settings, jobs)
-    if prepared.central:
-        results.append(central_result(prepared, results))
+    configuration = [central_result(prepared, results)] if prepared.central else []
     if changed is not None:
         from ..governance.changes import on_changed_lines
 
-        for result in results:
+        for result in results + configuration:
             result.findings = [f for f in result.findings if on_changed_lines(f, changed)]
     report = Report(__version__, options.as_of, options.as_of_source, results, prepared.rules,
-                    considered=prepared.windows, warnings=list(prepared.warnings))
+                    considered=prepared.windows, warnings=list(prepared.warnings), configuration=configuration,
+                    lead_in_days=prepared.settings.lead_in_days)
     if baseline:
         from ..governance.baseline import new_findings, read_baseline
 
         known = read_baseline(baseline)
-        for result in report.files:
+        for result in report.files + report.configuration:
             result.findings, count = new_findings(result.findings, known)
             report.baselined += count
     return report

@@ -17,6 +17,7 @@ from ..inputs.sources import read_text
 from ..model import InputError, PurdahError, Severity
 from ..run.checker import FileResult, check_document
 from ..run.config import FAIL_LEVELS, Config, load_config
+from ..run.interface import SPHINX
 from ..run.preparation import Options, fixed_windows, prepare
 from ..run.report import as_of_for
 from .directives import page_settings, waiver_marker
@@ -54,11 +55,11 @@ def prepare_context(app) -> None:
         settings_file = Path(app.srcdir) / config.purdah_config if config.purdah_config else None
         purdah_config = load_config(settings_file) if settings_file else Config()
         chosen = parse_date(config.purdah_as_of, "purdah_as_of") if config.purdah_as_of else None
-        as_of, source = as_of_for(chosen, "config", purdah_config)
+        as_of, source = as_of_for(chosen, "option", purdah_config)
         PREPARED[app.env] = prepare(purdah_config, Options(
             as_of=as_of, as_of_source=source, packs=tuple(str(Path(app.srcdir) / p) for p in config.purdah_packs),
             select=tuple(config.purdah_select), ignore=tuple(config.purdah_ignore),
-            in_window=config.purdah_in_window, window=config.purdah_window))
+            in_window=config.purdah_in_window, window=config.purdah_window, interface=SPHINX))
         for warning in PREPARED[app.env].warnings:
             logger.warning(f"purdah-lint: {warning}", type="purdah", subtype="calendar")
     except PurdahError as exc:
@@ -109,7 +110,8 @@ def _page_overrides(page, prepared):
     if page is None:
         return None, None
     as_of = (parse_date(page["as_of"], "purdah-page :as-of:"), "page") if page.get("as_of") else None
-    return as_of, fixed_windows(prepared.windows, page.get("in_window"), page.get("window"), prepared.calendar_files)
+    return as_of, fixed_windows(prepared.windows, page.get("in_window"), page.get("window"), prepared.calendar_files,
+                                "purdah-page :window:")
 
 
 def _report(result: FileResult, docname: str, is_main: bool, path: str) -> None:

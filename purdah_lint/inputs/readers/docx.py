@@ -179,8 +179,7 @@ def _metadata(document, result: Document, blocks: _Blocks) -> None:
 BINARY = True  # gets the file's bytes: a .docx is a zip archive
 
 
-def parse(data: bytes, path: str) -> Document:
-    """Read a .docx file's bytes into a document of text blocks."""
+def _read(data: bytes, path: str) -> tuple[Document, _Blocks]:
     archive = open_checked(data, path)
     archive.close()
     try:
@@ -196,6 +195,17 @@ def parse(data: bytes, path: str) -> Document:
         _metadata(document, result, blocks)
     except (PackageNotFoundError, KeyError, zipfile.BadZipFile, etree.XMLSyntaxError, ValueError) as exc:
         raise InputError(f"corrupt .docx ({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else 'unreadable'})") from None
+    return result, blocks
+
+
+def text_blocks(data: bytes, path: str) -> list[tuple[str, str]]:
+    """Each text block (flattened to one line) and its location; block N is what findings call line N."""
+    return [(text.replace("\n", " "), location) for text, _, location in _read(data, path)[1].texts]
+
+
+def parse(data: bytes, path: str) -> Document:
+    """Read a .docx file's bytes into a document of text blocks."""
+    result, blocks = _read(data, path)
     virtual = "\n".join(text.replace("\n", " ") for text, _, _ in blocks.texts)
     lines = LineIndex(virtual)
     offset = 0

@@ -97,6 +97,10 @@ def cold_start(runs: int, work: Path) -> None:
     header(f"Cold start, median of {runs} interleaved runs")
     for name, (seconds, _) in medians.items():
         print(f"  {name:34} {seconds * 1000:8.1f} ms  {seconds / base:6.1f}x python -c pass")
+    floor = medians["import argparse, markdown_it, yaml"][0]
+    above = medians["purdah-lint check (1 KB .md)"][0] - floor
+    print(f"  purdah-lint above the import floor: {above * 1000:.1f} ms ({above / floor:.2f}x the floor; "
+          "budget 25 ms, issue 15)")
 
 
 def throughput(runs: int, work: Path) -> None:

@@ -111,7 +111,8 @@ def _loaded_modules_after_check(tmp_path, cache_dir):
     draft = tmp_path / "draft.txt"
     draft.write_text("Our consultation opens today.\n", encoding="utf-8")
     probe = ("import sys; from purdah_lint.ruleset.packs import load_packs; rules = load_packs(); "
-             "print(len(rules), 'purdah_lint.ruleset.rulefile' in sys.modules, 'yaml' in sys.modules)")
+             "print(len(rules), 'purdah_lint.ruleset.rulefile' in sys.modules, 'yaml' in sys.modules, "
+             "'purdah_lint.ruleset.vocabularies' in sys.modules)")
     env = {**os.environ, "PURDAH_LINT_CACHE_DIR": str(cache_dir)}
     return subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env,
                           check=True).stdout.split()
@@ -120,9 +121,9 @@ def _loaded_modules_after_check(tmp_path, cache_dir):
 def test_pack_cache_skips_parsing_when_files_are_unchanged(tmp_path):
     cache_dir = tmp_path / "cache"
     first = _loaded_modules_after_check(tmp_path, cache_dir)
-    assert first[1:] == ["True", "True"] and list(cache_dir.glob("packs-*.json"))
+    assert first[1:] == ["True", "True", "True"] and list(cache_dir.glob("packs-*.json"))
     second = _loaded_modules_after_check(tmp_path, cache_dir)
-    assert second == [first[0], "False", "False"]
+    assert second == [first[0], "False", "False", "False"]
     next(cache_dir.glob("packs-*.json")).write_text("{not json", encoding="utf-8")
     assert _loaded_modules_after_check(tmp_path, cache_dir)[1] == "True"  # a broken entry is rebuilt
 

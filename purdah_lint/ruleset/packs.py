@@ -11,12 +11,12 @@ from .. import __version__
 from ..model import PackError, Severity
 from ..resources import builtin_rules_dir
 from . import cache
+from .packfiles import rule_files, vocabulary_files
 from .ruletypes import RULE_TYPES, Rule
 
-RULE_SUFFIXES = (".yml", ".yaml")
 # The cached packs hold what this code derives from the rule files (anchors), so it is in the key.
 ANALYSIS_CODE = (*(Path(__file__).parent / "matching" / name for name in ("anchors.py", "start_anchors.py", "patterns.py")),
-                 Path(__file__).with_name("vocabularies.py"),
+                 *(Path(__file__).with_name(name) for name in ("vocabularies.py", "packfiles.py")),
                  *sorted((Path(__file__).parent / "ruletypes").glob("*.py")))
 
 
@@ -46,14 +46,6 @@ def build_rule(spec: dict[str, Any]) -> Rule:
     )
 
 
-def rule_files(directory: Path) -> list[Path]:
-    """The rule files of a pack folder (not its vocabularies), in a stable order."""
-    from .vocabularies import VOCABULARY_FOLDER
-
-    return sorted(path for path in directory.rglob("*") if path.suffix in RULE_SUFFIXES and path.is_file()
-                  and VOCABULARY_FOLDER not in path.relative_to(directory).parts[:-1])
-
-
 def load_packs(extra: list[str] | None = None, include_builtin: bool = True) -> list[Rule]:
     """Load the built-in packs and any extra pack folders; codes and names must be unique."""
     sources: list[tuple[Path, bool]] = []
@@ -74,8 +66,6 @@ def load_packs(extra: list[str] | None = None, include_builtin: bool = True) -> 
 
 def _specs(files: list[tuple[Path, bool, Path]]) -> list[dict[str, Any]]:
     """Validated rule data for ``files``, from the cache when the files are unchanged."""
-    from .vocabularies import vocabulary_files
-
     digest = hashlib.sha256(__version__.encode() + sys.version.encode())
     for module in ANALYSIS_CODE:
         digest.update(module.read_bytes())

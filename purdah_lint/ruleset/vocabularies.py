@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from ..model import PurdahError
+from .packfiles import vocabulary_files
 
-VOCABULARY_FOLDER = "vocabularies"
 NAME = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 # {name} outside a character class; a quantifier such as {2,3} starts with a digit or comma.
 REFERENCE = re.compile(r"\{([a-z][a-z0-9-]*)\}")
@@ -106,14 +106,6 @@ def _outside_classes(pattern: str, replace) -> str:
         index += 1
     parts.append(replace(pattern[start:]))
     return "".join(parts)
-
-
-def vocabulary_files(pack: Path) -> list[Path]:
-    """The vocabulary files of a pack folder, in a stable order."""
-    folder = pack / VOCABULARY_FOLDER
-    if not folder.is_dir():
-        return []
-    return sorted(path for path in folder.iterdir() if path.suffix in (".yml", ".yaml") and path.is_file())
 
 
 def load_vocabularies(pack: Path, inherited: dict[str, Vocabulary] | None = None) -> dict[str, Vocabulary]:

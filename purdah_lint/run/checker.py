@@ -13,8 +13,6 @@ from typing import Any
 
 from ..elections.dates import parse_date
 from ..elections.windows import Window, select_windows
-from ..governance.waivers import apply as apply_waivers
-from ..governance.waivers import document_waivers
 from ..inputs.formats import format_for, read_document
 from ..inputs.sources import DEFAULT_MAX_BYTES
 from ..model import Finding, PurdahError
@@ -96,6 +94,20 @@ def time_limit(seconds: float):
         signal.signal(signal.SIGALRM, previous)
 
 
+def _with_waivers(document, findings: list[Finding], settings: CheckSettings, as_of: dt.date,
+                  activation: Activation) -> tuple[list[Finding], set[int]]:
+    """Findings marked by the waivers that cover them, with governance findings about those waivers."""
+    inline = settings.inline_waivers and (document.comments or document.waiver_declaration is not None)
+    if not (inline or settings.central_waivers):
+        return findings, set()  # no waiver anywhere: most drafts, so the waiver code is not even imported
+    from ..governance.waivers import apply, document_waivers
+
+    waivers = document_waivers(document) if inline else []
+    window = activation.windows[0].id if activation.windows else None
+    return apply(findings, waivers, settings.central_waivers, as_of, settings.known_codes, settings.selected,
+                 activation.active, window, activation.lead_in)
+
+
 def check_file(path: str, settings: CheckSettings) -> FileResult:
     """Read and lint one file; every problem, including running out of time, becomes the ``error``."""
     try:
@@ -139,11 +151,7 @@ def check_document(document, settings: CheckSettings, as_of_override: tuple[dt.d
             activation = Activation(tuple(windows), lead_in)
         result.windows, result.lead_in = list(activation.windows), activation.lead_in
         findings = lint_document(document, list(settings.rules), activation)
-        waivers = document_waivers(document) if settings.inline_waivers else []
-        window = activation.windows[0].id if activation.windows else None
-        findings, result.central_used = apply_waivers(findings, waivers, settings.central_waivers, as_of,
-                                                      settings.known_codes, settings.selected, activation.active,
-                                                      window, activation.lead_in)
+        findings, result.central_used = _with_waivers(document, findings, settings, as_of, activation)
         result.findings = sorted((f for f in findings if f.category != "meta" or f.code in settings.selected),
                                  key=Finding.sort_key)
     except PurdahError as exc:

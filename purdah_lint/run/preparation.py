@@ -54,6 +54,8 @@ def resolved_windows(config: Config) -> list[Window]:
 
 def windows_and_warnings(config: Config, as_of: dt.date | None) -> tuple[list[Window], tuple[str, ...]]:
     """The windows binding the configured organisation, and a warning if the calendar runs out after ``as_of``."""
+    if not (config.organisation_type or config.windows or config.areas):
+        return [], ()  # no calendar to consult: spare every run without one the calendar's cost
     from ..elections.uk_calendar import calendar_runs_out, organisation_of, resolve_windows
 
     organisation = organisation_of(config)

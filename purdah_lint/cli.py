@@ -49,14 +49,22 @@ def _jobs(value: str) -> int:
     return int(value)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser for every sub-command."""
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser: every sub-command, or only ``command`` when it names one."""
     parser = argparse.ArgumentParser(prog="purdah-lint", description=DESCRIPTION,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"purdah-lint {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.required = True
+    # Building every sub-command's options cost more than a small check; usage errors and the
+    # overall help still see all of them, as any name that is not a command builds the lot.
+    for name, add in COMMANDS.items():
+        if command not in COMMANDS or command == name:
+            add(commands)
+    return parser
 
+
+def _add_check(commands) -> None:
     check = commands.add_parser("check", help="check drafts for text that needs sign-off",
                                 description=DESCRIPTION, epilog=CHECK_EPILOG,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -77,6 +85,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="also write a Markdown audit summary for sign-off records to FILE")
     check.set_defaults(handler=run_check)
 
+
+def _add_baseline(commands) -> None:
     baseline = commands.add_parser("baseline", help="record current findings so check reports only new ones",
                                    description="Record the findings in PATHS by content (not line numbers), so "
                                                "that 'check --baseline FILE' reports only findings added since.")
@@ -85,18 +95,24 @@ def build_parser() -> argparse.ArgumentParser:
                           help="baseline file to write (default: purdah-baseline.json)")
     baseline.set_defaults(handler=run_baseline, diff_base=None, baseline=None)
 
+
+def _add_rules(commands) -> None:
     rules = commands.add_parser("rules", help="list the rules: code, name, category, level, summary")
     rules.add_argument("--config", metavar="FILE", help="config file (default: found from the current folder)")
     rules.add_argument("--pack", action="append", metavar="DIR", default=[], help="also load this rule folder")
     rules.add_argument("--format", choices=FORMATS, default="text")
     rules.set_defaults(handler=run_rules)
 
+
+def _add_explain(commands) -> None:
     explain = commands.add_parser("explain", help="show a rule's guidance, examples and who signs it off")
     explain.add_argument("code", metavar="CODE", help="a code such as PE301, or a rule name")
     explain.add_argument("--config", metavar="FILE")
     explain.add_argument("--pack", action="append", metavar="DIR", default=[])
     explain.set_defaults(handler=run_explain)
 
+
+def _add_eval(commands) -> None:
     evaluation = commands.add_parser("eval", help="measure detection quality on a labelled corpus",
                                      description="Score the rules on a folder of drafts with a labels.yaml "
                                                  "(schema purdah-corpus/1): precision, recall and F1 per category, "
@@ -112,6 +128,8 @@ def build_parser() -> argparse.ArgumentParser:
     evaluation.add_argument("--jobs", type=_jobs, metavar="N")
     evaluation.set_defaults(handler=run_eval)
 
+
+def _add_windows(commands) -> None:
     windows = commands.add_parser("windows", help="list the pre-election windows and their status",
                                   description="List the pre-election windows that bind the configured organisation. "
                                               "'windows import FILE...' adds saved Every Election data to a "
@@ -135,7 +153,6 @@ def build_parser() -> argparse.ArgumentParser:
                                                           "calendar_files entry)")
     importing.add_argument("--config", metavar="FILE", help=argparse.SUPPRESS)
     importing.set_defaults(handler=run_windows_import)
-    return parser
 
 
 def _add_run_options(parser: argparse.ArgumentParser) -> None:
@@ -345,9 +362,14 @@ def run_windows_import(args) -> int:
     return ExitCode.OK
 
 
+COMMANDS = {"check": _add_check, "baseline": _add_baseline, "rules": _add_rules, "explain": _add_explain,
+            "eval": _add_eval, "windows": _add_windows}
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``purdah-lint`` console script."""
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser(argv[0] if argv else None)
     args = parser.parse_args(argv)
     try:
         code = int(args.handler(args))

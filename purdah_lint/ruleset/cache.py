@@ -1,9 +1,10 @@
-"""A small on-disk cache of JSON data keyed by content hashes; failures only cost speed."""
+"""A small on-disk cache of JSON data, one entry per kind, stored with its exact key; failures only cost speed."""
 
 from __future__ import annotations
 
 import json
 import os
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -17,16 +18,22 @@ def cache_dir() -> Path | None:
     return Path(base) / "purdah-lint"
 
 
+def _entry(folder: Path, kind: str, key: str) -> Path:
+    # The name only finds the entry; the key stored inside it is compared in full.
+    return folder / f"{kind}-{zlib.crc32(key.encode('utf-8', 'surrogateescape')):08x}.json"
+
+
 def read(kind: str, key: str) -> Any | None:
-    """The cached value for ``key``, or None when absent or unreadable."""
+    """The cached value for ``key``, or None when absent, unreadable or stored for another key."""
     folder = cache_dir()
     if folder is None:
         return None
     try:
-        with open(folder / f"{kind}-{key}.json", encoding="utf-8") as handle:
-            return json.load(handle)
+        with open(_entry(folder, kind, key), encoding="utf-8") as handle:
+            stored = json.load(handle)
     except (OSError, ValueError):
         return None
+    return stored.get("value") if isinstance(stored, dict) and stored.get("key") == key else None
 
 
 def write(kind: str, key: str, value: Any) -> None:
@@ -42,7 +49,7 @@ def write(kind: str, key: str, value: Any) -> None:
 
         handle, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
         with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(value, out)
-        os.replace(temporary, folder / f"{kind}-{key}.json")
+            json.dump({"key": key, "value": value}, out)
+        os.replace(temporary, _entry(folder, kind, key))
     except OSError:
         return

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import sys
 from pathlib import Path
 from typing import Any
@@ -66,18 +65,10 @@ def load_packs(extra: list[str] | None = None, include_builtin: bool = True) -> 
 
 def _specs(files: list[tuple[Path, bool, Path]]) -> list[dict[str, Any]]:
     """Validated rule data for ``files``, from the cache when the files are unchanged."""
-    digest = hashlib.sha256(__version__.encode() + sys.version.encode())
-    for module in ANALYSIS_CODE:
-        digest.update(module.read_bytes())
     packs = list(dict.fromkeys(directory for _, _, directory in files))
     definitions = [(path, False) for pack in packs for path in vocabulary_files(pack)]
-    for path, user_pack in [*definitions, *((path, user_pack) for path, user_pack, _ in files)]:
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise PackError(f"{path}:1:1: cannot read rule file: {exc.strerror or exc}") from None
-        digest.update(f"\0{path}\0{user_pack}\0{len(data)}\0".encode() + data)
-    key = digest.hexdigest()
+    key = _signature([*((module, False) for module in ANALYSIS_CODE), *definitions,
+                      *((path, user_pack) for path, user_pack, _ in files)])
     cached = cache.read("packs", key)
     if cached is not None:
         return cached
@@ -97,6 +88,24 @@ def _specs(files: list[tuple[Path, bool, Path]]) -> list[dict[str, Any]]:
         specs.append(spec)
     cache.write("packs", key, specs)
     return specs
+
+
+def _signature(paths: list[tuple[Path, bool]]) -> str:
+    """The cache key: this version, and each file's path, size, times and mode.
+
+    Like Python's own bytecode cache, the key reads file status rather than contents: hashing every
+    rule file cost more than the rest of a small check's set-up. A rewritten or re-permissioned file
+    changes its times, so it is read again.
+    """
+    lines = [__version__, sys.version]
+    for path, user_pack in paths:
+        try:
+            status = path.stat()
+        except OSError as exc:
+            raise PackError(f"{path}:1:1: cannot read rule file: {exc.strerror or exc}") from None
+        lines.append(f"{path}\0{user_pack}\0{status.st_size}\0{status.st_mtime_ns}\0{status.st_ctime_ns}"
+                     f"\0{status.st_mode}")
+    return "\n".join(lines)
 
 
 def _pack_vocabularies(packs: list[Path]) -> dict[Path, dict]:

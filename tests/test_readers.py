@@ -70,6 +70,8 @@ def test_position_and_end_enclose_the_matched_words(fixture):
     lines = source_lines(fixture)
     report = run_cli("check", "--in-window", "--format", "json", fixture).json()
     for finding in report["findings"]:
+        if finding["category"] == "meta":
+            continue  # a waiver's own finding points at the waiver, not at matched words
         start_line, end_line = finding["line"] - 1, finding["end_line"] - 1
         span = "\n".join(lines[start_line:end_line + 1])
         start = finding["column"] - 1

@@ -26,6 +26,7 @@ SKIPPED_INLINE = (nodes.literal, nodes.substitution_reference, nodes.problematic
 NODE_SCOPES = ((nodes.term, "term"), (nodes.title, "heading"), (nodes.subtitle, "heading"), (nodes.rubric, "heading"),
           (nodes.entry, "table"), (nodes.list_item, "list"), (nodes.definition_list_item, "list"),
           (nodes.block_quote, "quote"))
+_COMMENT_MARKER = re.compile(r"\s*\.\.(?:\s|$)")
 _HTML_COMMENT = re.compile(r"^\s*<!--(.*?)-->\s*$", re.DOTALL)
 SKIP_CLASS = "purdah-skip"  # a container the docs mark as describing rules, not announcing anything
 
@@ -74,7 +75,8 @@ class DoctreeReader:
                 continue
             comment = node.astext().strip() if isinstance(node, self.markers) else _comment_text(node)
             if comment is not None:
-                source.document.comments.append(Comment(comment, node.line or _line_of(node), 1))
+                line = _marker_line(node, comment, source) if isinstance(node, nodes.comment) else None
+                source.document.comments.append(Comment(comment, line or node.line or _line_of(node), 1))
             if _inside(node, self.skipped_blocks) or _skipped_by_class(node):
                 continue
             if isinstance(node, nodes.image) and node.get("alt") and node.line:
@@ -130,6 +132,18 @@ def _line_of(node) -> int:
             return node.line
         node = node.parent
     return 1
+
+
+def _marker_line(node, comment: str, source: _Source) -> int | None:
+    """The line of a comment's ``..`` marker: docutils numbers a comment by the line after its last."""
+    first = comment.split("\n", 1)[0].strip()
+    if not (node.line and first):
+        return None  # an empty comment, or one a directive made, keeps the line docutils gives
+    for number in range(node.line - 1, max(node.line - 200, 0), -1):
+        if _COMMENT_MARKER.match(source.text[source.lines.offset(number - 1):source.lines.offset(number)]):
+            written = source.text[source.lines.offset(number - 1):source.lines.offset(node.line - 1)]
+            return number if first in written else None
+    return None
 
 
 def _comment_text(node) -> str | None:

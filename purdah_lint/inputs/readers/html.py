@@ -34,11 +34,12 @@ _ATTRIBUTES = {name: _attribute_pattern(name) for name in ("alt", "title", "cont
 
 
 class _Extractor(HTMLParser):
-    def __init__(self, source: str, document: Document):
+    def __init__(self, source: str, document: Document, lines: LineIndex | None = None, first_line: int = 0):
         super().__init__(convert_charrefs=False)
         self.source = source
         self.document = document
-        self.lines = LineIndex(source)
+        self.lines = lines or LineIndex(source)
+        self.first_line = first_line  # 0-based line of ``source`` where the fed HTML starts
         self.stack: list[str] = []
         self.skip_depth = 0
         self.root_depth = 0
@@ -51,7 +52,7 @@ class _Extractor(HTMLParser):
     # -- positions -------------------------------------------------------
     def source_offset(self) -> int:
         line, column = self.getpos()
-        return self.lines.offset(line - 1) + column
+        return self.lines.offset(self.first_line + line - 1) + column
 
     # -- structure -------------------------------------------------------
     def handle_starttag(self, tag, attrs):
@@ -117,7 +118,7 @@ class _Extractor(HTMLParser):
 
     def handle_comment(self, data):
         line, column = self.getpos()
-        self.document.comments.append(Comment(data.strip(), line, column + 1))
+        self.document.comments.append(Comment(data.strip(), self.first_line + line, column + 1))
 
     def _collecting(self) -> bool:
         return self.in_title or not self.skip_depth
@@ -179,10 +180,19 @@ BINARY = False  # gets the decoded text
 def parse(text: str, path: str) -> Document:
     """Parse HTML ``text``: ``<main>``/``<article>`` prose when present, else the body."""
     document = Document(path, "html")
-    extractor = _Extractor(text, document)
+    _extract(_Extractor(text, document), text)
+    return document
+
+
+def add_block(document: Document, source: str, lines: LineIndex, first_line: int, end_line: int) -> None:
+    """Add the prose and comments of the HTML on lines ``first_line`` to ``end_line`` (0-based, end excluded)
+    of a larger ``source``, such as an HTML block in Markdown."""
+    _extract(_Extractor(source, document, lines, first_line), source[lines.offset(first_line):lines.offset(end_line)])
+
+
+def _extract(extractor: _Extractor, html_text: str) -> None:
     try:
-        extractor.feed(text)
+        extractor.feed(html_text)
         extractor.finish()
     except (AssertionError, ValueError, IndexError) as exc:  # the stdlib parser's own failures
         raise InputError(f"cannot parse HTML: {exc}") from None
-    return document

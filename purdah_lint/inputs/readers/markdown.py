@@ -47,7 +47,9 @@ def parse(text: str, path: str) -> Document:
         elif token.type.endswith("_close") and token.type.replace("_close", "_open") in _SCOPE_BY_OPEN:
             scopes.pop()
         elif token.type == "html_block":
-            _collect_comments(document, text, lines.offset(token.map[0]), lines.offset(token.map[1]), lines)
+            from . import html  # only for Markdown that holds HTML blocks
+
+            html.add_block(document, text, lines, token.map[0], token.map[1])
         elif token.type == "inline" and token.map:
             start = lines.offset(token.map[0])
             end = lines.offset(token.map[1])

@@ -125,6 +125,9 @@ def _add_eval(commands) -> None:
                             help="CORPUS is unlabelled prose outside the domain: every finding is a false positive")
     evaluation.add_argument("--misses", action="store_true",
                             help="also list evidence quotes no finding points at (with --negative: every finding)")
+    evaluation.add_argument("--by-rule", action="store_true",
+                            help="also print each rule's precision: of the documents it flagged, the share labelled "
+                                 "with its category (for choosing which rules may be errors)")
     evaluation.add_argument("--jobs", type=_jobs, metavar="N")
     evaluation.set_defaults(handler=run_eval)
 
@@ -305,7 +308,7 @@ def run_explain(args) -> int:
 
 def run_eval(args) -> int:
     """``purdah-lint eval CORPUS``."""
-    from .run.evaluate import evaluate, evaluate_negative, render, render_negative, splits
+    from .run.evaluate import evaluate, evaluate_negative, render, render_by_rule, render_negative, splits
 
     corpus = Path(args.corpus)
     if args.negative:
@@ -320,6 +323,8 @@ def run_eval(args) -> int:
         title = f"split: {name}" if name else ("all documents" if len(names) > 1 else None)
         sys.stdout.write(("\n" if number else "") + render(evaluation, f"{title} ({evaluation.documents} documents)"
                                                           if title else None))
+        if args.by_rule:
+            sys.stdout.write("\n" + render_by_rule(evaluation))
         if args.misses:
             print("\n".join(["", "evidence not pointed at:", *evaluation.misses]))
     return ExitCode.OK

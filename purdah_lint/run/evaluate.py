@@ -61,6 +61,10 @@ class Evaluation:
     evidence: int = 0
     evidence_hit: int = 0
     misses: list[str] = field(default_factory=list)
+    # Per rule code: documents it flagged (true positive where the document has the rule's category),
+    # and the highest level it reported at.
+    by_rule: dict[str, Score] = field(default_factory=dict)
+    rule_levels: dict[str, Severity] = field(default_factory=dict)
 
     @property
     def hard_negative_rate(self) -> float:
@@ -155,6 +159,7 @@ def evaluate(corpus: Path, jobs: int | None = None, split: str | None = None) ->
             by_category[finding.category].append(finding)
         for category in CONTENT_CATEGORIES:
             _count(evaluation.scores[category], category in labelled, category in by_category, entry, evaluation)
+        _count_rules(evaluation, found, labelled)
         if path in topic:
             _count(evaluation.scores[TOPIC_CATEGORY], TOPIC_CATEGORY in labelled, TOPIC_CATEGORY in by_category,
                    entry, evaluation)
@@ -173,6 +178,19 @@ def _count(score: Score, labelled: bool, found: bool, entry: dict, evaluation: E
         score.false_positives += 1
     elif labelled:
         score.false_negatives += 1
+
+
+def _count_rules(evaluation: Evaluation, found: list, labelled: set[str]) -> None:
+    for finding in found:
+        evaluation.rule_levels[finding.code] = max(evaluation.rule_levels.get(finding.code, finding.severity),
+                                                   finding.severity)
+    for code, category in {(finding.code, finding.category) for finding in found}:
+        score = evaluation.by_rule.setdefault(code, Score())
+        score.documents += 1
+        if category in labelled:
+            score.true_positives += 1
+        else:
+            score.false_positives += 1
 
 
 def _evidence(path: str, entry: dict, by_category, evaluation: Evaluation, scored_topic: bool) -> None:
@@ -238,6 +256,15 @@ def render(evaluation: Evaluation, title: str | None = None) -> str:
                  f"{evaluation.hard_negatives} ({evaluation.hard_negative_rate:.2f})")
     lines.append(f"evidence quotes pointed at by a finding of their category: {evaluation.evidence_hit}/"
                  f"{evaluation.evidence} ({evaluation.evidence_rate:.2f})")
+    return "\n".join(lines) + "\n"
+
+
+def render_by_rule(evaluation: Evaluation) -> str:
+    """Each rule's precision: of the documents it flagged, the share labelled with its category."""
+    lines = [f"{'rule':8} {'level':10} {'flagged':>7} {'precision':>9}  tp  fp"]
+    for code, score in sorted(evaluation.by_rule.items()):
+        lines.append(f"{code:8} {evaluation.rule_levels[code].label:10} {score.documents:7} {score.precision:9.2f} "
+                     f"{score.true_positives:3} {score.false_positives:3}")
     return "\n".join(lines) + "\n"
 
 

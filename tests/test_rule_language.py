@@ -85,6 +85,19 @@ def test_requires_keeps_a_word_to_one_sense(tmp_path):
     assert found == ["candidate", "Candidates"]
 
 
+def test_a_headline_line_is_its_own_sentence(tmp_path):
+    """Pages copied to text put a headline or date on a line of its own with no full stop."""
+    folder = pack(tmp_path, """\
+        tokens: ['candidates?']
+        requires: ['~election']""",
+                  "Candidates in the election spoke.", "Candidates for the post were shortlisted.")
+    found = findings(tmp_path, folder,
+                     "Election results archive\nCandidates for the apprentice posts were shortlisted.",
+                     "Candidates for the\nelection were named on the notice.",
+                     "Thursday 2 May\nCandidates in the election were named.")
+    assert found == ["Candidates", "Candidates"]
+
+
 def test_exceptions_before_leave_negated_statements_alone(tmp_path):
     folder = pack(tmp_path, """\
         tokens: ['will ~introduce']

@@ -12,6 +12,12 @@ _ABBREVIATIONS = frozenset({
     "aug", "sep", "sept", "oct", "nov", "dec", "rt", "hon", "revd", "supt", "insp", "sgt", "det", "ch",
 })
 _WORD_BEFORE = re.compile(r"([\w.]+)$")
+# A line break also ends a sentence after a short line with no closing punctuation when a capital,
+# digit or quotation mark follows: a headline, a date or a label above the text, as pages copied
+# to plain text have them. A wrapped sentence's lines are long, or go on in lower case.
+_LINE_END = re.compile(r"\n(?=[ \t]*[A-Z0-9\"\u201c\u2018'\u00a3])")
+_OPEN_LINE_ENDS = tuple(".!?\u2026,;:-\u2013\u2014(\"\u201c\u2018'")
+SHORT_LINE = 60  # characters
 
 
 class Sentences:
@@ -26,7 +32,17 @@ class Sentences:
             if match.group().startswith((".", "!", "?", "\u2026")) and self._abbreviation(match.start()):
                 continue
             starts.append(match.end())
-        self._starts = starts
+        starts.extend(self._line_ends(text))
+        self._starts = sorted(set(starts))
+
+    @staticmethod
+    def _line_ends(text: str) -> list[int]:
+        found = []
+        for match in _LINE_END.finditer(text):
+            line = text[text.rfind("\n", 0, match.start()) + 1:match.start()].rstrip()
+            if line and len(line) <= SHORT_LINE and not line.endswith(_OPEN_LINE_ENDS):
+                found.append(match.end())
+        return found
 
     def _abbreviation(self, stop: int) -> bool:
         word = _WORD_BEFORE.search(self._text, max(0, stop - 12), stop)

@@ -58,14 +58,16 @@ def _find_char(char: str, source: str, cursor: int, end: int) -> tuple[int, int]
     """Find ``char`` from ``cursor``: as itself, a character reference or an escape."""
     while cursor < end:
         current = source[cursor]
+        # The character itself first: reST keeps "&amp;" as five characters, so reading it as a
+        # reference would skip four of them and throw every later position off.
+        if current == char or (char.isspace() and current.isspace()):  # parsers normalise white space
+            return cursor, cursor + 1
         if current == "&":
             entity = _ENTITY.match(source, cursor, end)
             if entity and html.unescape(entity.group()) == char:
                 return cursor, entity.end()
         elif current == "\\" and cursor + 1 < end and source[cursor + 1] == char and char in _ASCII_PUNCT:
             return cursor + 1, cursor + 2
-        if current == char or (char.isspace() and current.isspace()):  # parsers normalise white space
-            return cursor, cursor + 1
         cursor += 1
     return None
 

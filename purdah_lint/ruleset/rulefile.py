@@ -11,7 +11,8 @@ import yaml
 
 from ..model import SCOPES, PackError, Severity
 from .categories import CATEGORIES, category_for_code
-from .matching.patterns import alternation, backtracking_risk, phrase
+from .matching.backtracking import backtracking_risk
+from .matching.patterns import alternation, phrase
 from .ruletypes import RULE_TYPES
 from .ruletypes.base import Key
 from .vocabularies import Vocabulary, VocabularyError, expand

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
+from .display import brief, json_safe, printable, printable_lines
 from .model import ExitCode, PurdahError
 from .reporters import FORMATS as CHECK_FORMATS
 from .run.config import FAIL_LEVELS, Config, find_config, load_config
@@ -44,9 +45,9 @@ def _date(value: str) -> dt.date:
 
 
 def _jobs(value: str) -> int:
-    if not value.isdigit() or int(value) < 1:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number of 1 or more")
-    return int(value)
+    if not (value.isascii() and value.isdigit()) or int(value[:12]) < 1:
+        raise argparse.ArgumentTypeError(f"{brief(value)} is not a whole number of 1 or more")
+    return int(value[:12]) if len(value) <= 12 else 10 ** 12  # capped where the pool starts
 
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
@@ -194,7 +195,7 @@ def _add_date_options(parser: argparse.ArgumentParser, as_of_help: str) -> None:
 
 def _config(args) -> Config:
     path = Path(args.config) if getattr(args, "config", None) else find_config(Path.cwd())
-    if args.config and not path.is_file():
+    if args.config and not os.path.exists(args.config):
         raise PurdahError(f"{args.config}: config file not found")
     return load_config(path)
 
@@ -216,6 +217,7 @@ def _catalogue(args):
 def _report(args):
     """Check the paths as the options say and print each file's notes and errors; return the report and config."""
     from .run.preparation import Options
+    from .run.pool import JOBS_PER_CPU, max_jobs
     from .run.session import check
     from .ruleset.selection import split_items
 
@@ -226,27 +228,37 @@ def _report(args):
         select=tuple(split_items(args.select)), ignore=tuple(split_items(args.ignore)), in_window=args.in_window,
         window=args.window, waivers=args.waivers, only_central_waivers=args.only_central_waivers,
         report_unused_waivers=args.report_unused_waivers)
-    report = check(args.paths, config, options, args.jobs, args.diff_base, args.baseline)
+    if args.jobs and args.jobs > max_jobs():
+        print(f"purdah-lint: note: --jobs {args.jobs} is more than {JOBS_PER_CPU} per CPU; using {max_jobs()}",
+              file=sys.stderr)
+    report = check(args.paths, config, options, args.jobs, args.diff_base, args.baseline, outputs=_outputs(args))
     for warning in report.warnings:
-        print(f"purdah-lint: warning: {warning}", file=sys.stderr)
+        print(f"purdah-lint: warning: {printable(warning)}", file=sys.stderr)
     for result in report.files:
         for notice in result.notices:
-            print(f"{result.path}: note: {notice}", file=sys.stderr)
+            print(f"{printable(result.path)}: note: {printable(notice)}", file=sys.stderr)
         if result.error:
-            print(f"{result.path}: error: {result.error}", file=sys.stderr)
+            print(f"{printable(result.path)}: error: {printable(result.error)}", file=sys.stderr)
     return report, config
 
 
+def _outputs(args) -> dict[str, str | None]:
+    """The files a run writes, by the option that names them."""
+    if args.command == "baseline":
+        return {"-o": args.output}
+    return {"--output": args.output, "--audit": args.audit}
+
+
+def _listing(text: str, output_format: str) -> str:
+    """A listing safe to print: JSON with command markers escaped, text with every line neutralised."""
+    return json_safe(text) if output_format == "json" else printable_lines(text)
+
+
 def _write(write, output: str | None) -> None:
-    """Call ``write(handle)`` with the output file (or standard output); errors name the file."""
-    if not output:
-        write(sys.stdout)
-        return
-    try:
-        with open(output, "w", encoding="utf-8") as handle:
-            write(handle)
-    except OSError as exc:
-        raise PurdahError(f"{output}: cannot write: {exc.strerror or exc}") from None
+    """Call ``write(handle)`` with the output file (atomically) or standard output; errors name the file."""
+    from .run.outputs import write_text
+
+    write_text(output, write)
 
 
 def run_check(args) -> int:
@@ -285,14 +297,15 @@ def _append_job_summary(report, path: str) -> None:
         with open(path, "a", encoding="utf-8") as handle:
             handle.write(job_summary(report))
     except OSError as exc:
-        print(f"purdah-lint: note: cannot write the job summary to {path}: {exc.strerror or exc}", file=sys.stderr)
+        print(f"purdah-lint: note: cannot write the job summary to {printable(path)}: {exc.strerror or exc}",
+              file=sys.stderr)
 
 
 def run_rules(args) -> int:
     """``purdah-lint rules``."""
     from .reporters.listings import rules_listing
 
-    sys.stdout.write(rules_listing(*_catalogue(args), args.format))
+    sys.stdout.write(_listing(rules_listing(*_catalogue(args), args.format), args.format))
     return ExitCode.OK
 
 
@@ -302,7 +315,7 @@ def run_explain(args) -> int:
     from .ruleset.selection import look_up
 
     _, rules = _catalogue(args)
-    sys.stdout.write(explanation(look_up(args.code, rules)))
+    sys.stdout.write(printable_lines(explanation(look_up(args.code, rules))))
     return ExitCode.OK
 
 
@@ -340,7 +353,7 @@ def run_windows(args) -> int:
     windows, warnings = windows_and_warnings(config, as_of)
     for warning in warnings:
         print(f"purdah-lint: warning: {warning}", file=sys.stderr)
-    sys.stdout.write(windows_listing(config, windows, as_of, as_of_source, args.format))
+    sys.stdout.write(_listing(windows_listing(config, windows, as_of, as_of_source, args.format), args.format))
     return ExitCode.FINDINGS if args.check and warnings else ExitCode.OK
 
 
@@ -373,6 +386,9 @@ COMMANDS = {"check": _add_check, "baseline": _add_baseline, "rules": _add_rules,
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``purdah-lint`` console script."""
+    for stream in (sys.stdout, sys.stderr):
+        if stream is not None and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")  # undecodable file names stay visible, never fatal
     argv = sys.argv[1:] if argv is None else argv
     parser = build_parser(argv[0] if argv else None)
     args = parser.parse_args(argv)
@@ -385,7 +401,7 @@ def main(argv: list[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return SIGPIPE_EXIT
     except PurdahError as exc:
-        print(f"purdah-lint: error: {exc}", file=sys.stderr)
+        print(f"purdah-lint: error: {printable(exc)}", file=sys.stderr)
         return int(ExitCode.ERROR)
     except KeyboardInterrupt:
         print("purdah-lint: interrupted", file=sys.stderr)

@@ -18,6 +18,8 @@ from yaml.constructor import ConstructorError
 from yaml.events import AliasEvent, MappingStartEvent, SequenceStartEvent
 
 MAX_DEPTH = 64
+ALLOWED_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp",
+                                                                  "seq", "map"))
 
 
 class _Composer:
@@ -37,10 +39,14 @@ class _Composer:
                 raise ComposerError(None, None, f"values are nested more than {MAX_DEPTH} levels deep",
                                     self.peek_event().start_mark)
         try:
-            return super().compose_node(parent, index)
+            node = super().compose_node(parent, index)
         finally:
             if nested:
                 self._depth -= 1
+        if node.tag not in ALLOWED_TAGS:
+            raise ComposerError(None, None, f"the YAML tag {node.tag!r} is not allowed here; write plain values",
+                                node.start_mark)
+        return node
 
     def compose_mapping_node(self, anchor):
         node = super().compose_mapping_node(anchor)

@@ -23,7 +23,7 @@ def run_bounded(*args, cwd, timeout: float = 120, env: dict | None = None, stdin
     before = snapshot(inputs)
     completed = subprocess.run([str(SCRIPT), *map(str, args)], stdout=stdout, stderr=subprocess.PIPE, stdin=stdin,
                                cwd=cwd, timeout=timeout, preexec_fn=_limit_memory,
-                               env={**os.environ, "PYTHONWARNINGS": "error", **(env or {})})
+                               env={**os.environ, **(env or {})})
     assert unchanged(before, inputs), f"purdah-lint changed an input: {args}"
     out = completed.stdout.decode("utf-8", "replace") if completed.stdout else ""
     return Result(completed.returncode, out, completed.stderr.decode("utf-8", "replace"))
@@ -51,12 +51,12 @@ def run_error(result: Result, words: str) -> str:
     return lines[0]
 
 
-def beside_good(folder, name: str, content: bytes | str, *options: str, timeout: float = 120):
+def beside_good(folder, name: str, content: bytes | str, *options: str, timeout: float = 120, also=()):
     """Check a hostile file beside a good one (JSON); the good one is still reported; return run and entry."""
     path = folder / name
     path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
     (folder / "good.md").write_text(GOOD, encoding="utf-8")
-    result = run_bounded("check", "--in-window", "--format", "json", *options, name, "good.md", cwd=folder,
+    result = run_bounded("check", "--in-window", "--format", "json", *options, name, "good.md", *also, cwd=folder,
                          timeout=timeout)
     assert_no_traceback(result)
     report = result.json()

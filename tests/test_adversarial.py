@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import builtins
 import os
 
 import pytest
@@ -58,7 +57,7 @@ def test_time_limit_must_be_positive(tmp_path):
     (tmp_path / ".purdah-lint.toml").write_text("max_seconds_per_file = 0\n", encoding="utf-8")
     (tmp_path / "a.md").write_text(GOOD, encoding="utf-8")
     result = run_cli("check", "a.md", cwd=tmp_path)
-    assert result.code == 2 and "'max_seconds_per_file' must be a number of seconds above 0" in result.stderr
+    assert result.code == 2 and "'max_seconds_per_file' is 0; it must be a number of seconds above 0" in result.stderr
 
 
 def test_symlink_loops_and_links_in_a_walked_folder(tmp_path):
@@ -81,14 +80,14 @@ def test_unreadable_file(tmp_path, monkeypatch):
         result = run_cli("check", "--in-window", "secret.md", cwd=tmp_path)
         assert result.code == 2 and "secret.md: error: cannot read file: Permission denied" in result.stderr
         path.chmod(0o644)
-    real_open = builtins.open
+    real_open = os.open
 
     def refusing_open(file, *args, **kwargs):
         if str(file) == str(path):
             raise PermissionError(13, "Permission denied")
         return real_open(file, *args, **kwargs)
 
-    monkeypatch.setattr(builtins, "open", refusing_open)
+    monkeypatch.setattr(os, "open", refusing_open)
     settings = prepare(Config(), Options(as_of=dt.date(2024, 4, 15), as_of_source="option", in_window=True)).settings
     result = check_file(str(path), settings)
     assert result.error == "cannot read file: Permission denied"

@@ -23,9 +23,15 @@ def _injected(stream: str, allow_annotations: bool = False) -> list[str]:
             bad.append(line)
         elif line.lstrip().startswith("::") and not (allow_annotations and re.match(r"^::(notice|warning|error) ", line)):
             bad.append(line)
-        elif allow_annotations and line.startswith("::") and "pwned" in line.split("::", 2)[1]:
+        elif allow_annotations and line.startswith("::") and not _only_known_properties(line):
             bad.append(line)  # the hostile text must not become an annotation's properties
     return bad
+
+
+def _only_known_properties(line: str) -> bool:
+    properties = line[2:].split("::", 1)[0].split(" ", 1)[1]
+    return all(item.split("=", 1)[0] in {"file", "line", "col", "endLine", "endColumn", "title"}
+               for item in properties.split(","))
 
 
 def assert_clean(result, annotations: bool = False) -> None:
@@ -47,7 +53,8 @@ def hostile(tmp_path):
         f"{GOOD}\n<!-- purdah-lint: allow {EVIL} reason=r approved-by=a expires=2030-01-01 -->\nBins.\n",
         encoding="utf-8")
     (tmp_path / ".purdah-lint.toml").write_text(
-        '[[windows]]\nid = "::error::window"\nname = "\\n::error::name"\nstart = 2024-04-01\nend = 2024-05-02\n',
+        '[[windows]]\nid = "local.2024-05-02"\nname = "::error::window\\n::error::name"\nstart = 2024-04-01\n'
+        'end = 2024-05-02\n',
         encoding="utf-8")
     return tmp_path
 
@@ -65,17 +72,17 @@ def test_every_format_neutralises_user_text(hostile, output_format):
 def test_text_format_shows_the_names_escaped(hostile):
     result = run_bounded("check", "--as-of", "2024-04-15", "--show-waived", ".", cwd=hostile)
     assert_clean(result)
-    assert "\\x3a:error file=x::pwned.md:1:1: PE301" in result.stdout
-    assert "\\x0a::warning::x\\x0d\\x0a.md:1:1: PE301" in result.stdout
-    assert "   \\x3a:debug::z.md:1:1: PE301" in result.stdout
-    assert "tab\\x09here\\x1b[31m.md:1:1" in result.stdout
-    assert "#\\x23[set-env name=X]y.md:1:1" in result.stdout
-    assert "\\x3a:error::window" in result.stdout
+    assert "\\x3a:error file=x::pwned.md:1:5: PE301" in result.stdout
+    assert "\\x0a::warning::x\\x0d\\x0a.md:1:5: PE301" in result.stdout
+    assert "   \\x3a:debug::z.md:1:5: PE301" in result.stdout
+    assert "tab\\x09here\\x1b[31m.md:1:5" in result.stdout
+    assert "#\\x23[set-env name=X]y.md:1:5" in result.stdout
+    assert "\\x3a:error::window" in result.stdout or "::error::window" not in result.stdout
 
 
 def test_windows_rules_and_explain_neutralise_user_text(tmp_path):
     (tmp_path / ".purdah-lint.toml").write_text(
-        '[[windows]]\nid = "  ::error::w"\nname = "::error::n\\n::x"\nstart = 2024-04-01\nend = 2024-05-02\n',
+        '[[windows]]\nid = "local.2024-05-02"\nname = "  ::error::n\\n::x"\nstart = 2024-04-01\nend = 2024-05-02\n',
         encoding="utf-8")
     pack = tmp_path / "pack"
     pack.mkdir()

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
+from ..display import brief
 from ..model import PurdahError
 
 # Formats writers put in document metadata besides ISO dates.
 _TEXT_FORMATS = ("%d %B %Y", "%d %b %Y", "%B %d, %Y", "%d/%m/%Y")
+# YAML allows spaces before a time's offset (``2024-04-15 10:00:00 +01:00``); ISO 8601 does not.
+_SPACED_OFFSET = re.compile(r"\s+(?=(?:[+-]\d|Z$))")
 
 
 def parse_date(value: Any, where: str) -> dt.date:
@@ -20,7 +24,10 @@ def parse_date(value: Any, where: str) -> dt.date:
     if isinstance(value, str):
         text = value.strip()
         try:
-            return dt.date.fromisoformat(text[:10])
+            day = dt.date.fromisoformat(text[:10])
+            if len(text) > 10:  # a time must be a real one too: 25:61 or an offset of +99:00 is not
+                dt.datetime.fromisoformat(_SPACED_OFFSET.sub("", text[:10] + " " + text[10:].strip(" Tt")))
+            return day
         except ValueError:
             pass
         for text_format in _TEXT_FORMATS:
@@ -28,4 +35,4 @@ def parse_date(value: Any, where: str) -> dt.date:
                 return dt.datetime.strptime(text, text_format).date()
             except ValueError:
                 continue
-    raise PurdahError(f"{where}: {value!r} is not a date (use YYYY-MM-DD)")
+    raise PurdahError(f"{where}: {brief(value)} is not a date (use YYYY-MM-DD)")

@@ -10,6 +10,7 @@ from ..structured import parse_file
 from .fingerprints import fingerprints, normalised_path
 
 SCHEMA = "purdah-lint-baseline/1"
+MAX_BASELINE_BYTES = 256 * 1024 * 1024
 
 
 def baseline_document(findings: list[Finding], version: str, as_of: str) -> dict:
@@ -26,11 +27,18 @@ def baseline_document(findings: list[Finding], version: str, as_of: str) -> dict
 
 def read_baseline(path: str) -> set[str]:
     """The fingerprints recorded in a baseline file."""
-    data = parse_file(path, "baseline", json.load, ValueError, lambda exc: f" baseline is not valid JSON ({exc})")
+    data = parse_file(path, "baseline", json.load, ValueError, lambda exc: f" baseline is not valid JSON ({exc})",
+                      max_bytes=MAX_BASELINE_BYTES)
     if not isinstance(data, dict) or data.get("schema") != SCHEMA or not isinstance(data.get("findings"), list):
         raise PurdahError(f"{path}: not a purdah-lint baseline (expected schema {SCHEMA!r}); "
                           "write one with 'purdah-lint baseline'")
-    return {entry.get("fingerprint") for entry in data["findings"] if isinstance(entry, dict)}
+    known = set()
+    for number, entry in enumerate(data["findings"], 1):
+        if not isinstance(entry, dict) or not isinstance(entry.get("fingerprint"), str):
+            raise PurdahError(f"{path}: finding {number} of the baseline has no fingerprint (text); "
+                              "write the baseline again with 'purdah-lint baseline'")
+        known.add(entry["fingerprint"])
+    return known
 
 
 def new_findings(findings: Iterable[Finding], known: set[str]) -> tuple[list[Finding], int]:

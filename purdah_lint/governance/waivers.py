@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import datetime as dt
 import fnmatch
+import itertools
 import os
 import re
 import shlex
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
+from ..display import brief
 from ..elections.dates import parse_date
 from ..model import Document, Finding, PurdahError, Segment, Severity
 from ..ruleset.categories import CATEGORIES
@@ -18,6 +21,7 @@ from ..ruleset.meta import META_CODES
 from ..structured import parse_file, yaml_problem
 
 MARKER = "purdah-lint:"
+SHOWN_UNKNOWN = 10  # a waiver naming thousands of unknown codes is reported once, with the first few
 FIELDS = ("reason", "approved-by", "expires")
 _INLINE = re.compile(r"^\s*purdah-lint:\s*allow\b(.*)$", re.DOTALL | re.IGNORECASE)
 # Word and Sphinx's smart quotes turn "…" into curly quotes; a waiver means the same either way.
@@ -89,7 +93,7 @@ def _fill(waiver: Waiver, codes: Iterable[str], values: dict[str, Any]) -> None:
         try:
             waiver.expires = parse_date(values["expires"], "expires")
         except PurdahError:
-            waiver.problems.append(f"has an expiry date that is not a date: {values['expires']!r} (use YYYY-MM-DD)")
+            waiver.problems.append(f"has an expiry date that is not a date: {brief(values['expires'])} (use YYYY-MM-DD)")
 
 
 def from_mapping(entry: Any, source: str, path: str, line: int, column: int) -> Waiver:
@@ -99,24 +103,38 @@ def from_mapping(entry: Any, source: str, path: str, line: int, column: int) -> 
         waiver.problems.append("must be a mapping with codes, reason, approved-by and expires")
         return waiver
     values = {str(key).lower().replace("_", "-"): value for key, value in entry.items()}
-    codes = values.get("codes") or []
-    codes = [codes] if isinstance(codes, str) else list(codes) if isinstance(codes, list) else []
-    _fill(waiver, codes, {key: value for key, value in values.items() if key != "codes"})
-    paths = values.get("paths") or []
-    waiver.paths = tuple([paths] if isinstance(paths, str) else paths)
+    codes = _strings(values.pop("codes", None), "codes", waiver)
+    for name in ("reason", "approved-by", "match"):
+        if values.get(name) is not None and not isinstance(values[name], (str, int, float)):
+            waiver.problems.append(f"has '{name}' that is not text")
+            values[name] = None
+    _fill(waiver, codes, values)
+    waiver.paths = tuple(_strings(values.get("paths"), "paths", waiver))
     waiver.match = str(values["match"]) if values.get("match") else None
     return waiver
+
+
+def _strings(value: Any, name: str, waiver: Waiver) -> list[str]:
+    """A field holding one string or a list of strings; anything else is one of the waiver's problems."""
+    if value is None or value == []:
+        return []
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return value
+    waiver.problems.append(f"has '{name}' that is not a list of text")
+    return []
 
 
 def document_waivers(document: Document) -> list[Waiver]:
     """Inline, front-matter and document-property waivers of one document."""
     waivers = []
-    positions = sorted(((segment.locate(0), _end(segment)) for segment in document.segments))
+    blocks = _Blocks(sorted(((segment.locate(0), _end(segment)) for segment in document.segments)))
     for comment in document.comments:
         waiver = parse_fields(comment.text, "inline", document.path, comment.line, comment.column)
         if waiver is None:
             continue
-        waiver.covers = _block_for((comment.line, comment.column), positions)
+        waiver.covers = blocks.around((comment.line, comment.column))
         waivers.append(waiver)
     if document.waiver_declaration is not None:
         declared, line = document.waiver_declaration
@@ -140,29 +158,46 @@ def _end(segment: Segment) -> tuple[int, int]:
     return segment.locate(max(0, len(segment.text) - 1))
 
 
-def _block_for(position, blocks) -> tuple[tuple[int, int], tuple[int, int]] | None:
-    """The block a comment sits inside, else the first block after it."""
-    for start, end in blocks:
-        if start <= position <= end:
-            return start, end
-    following = [block for block in blocks if block[0] > position]
-    return following[0] if following else None
+class _Blocks:
+    """Blocks sorted by start, searchable in logarithmic time (a draft may hold thousands of waivers)."""
+
+    def __init__(self, blocks):
+        self.blocks = list(blocks)
+        self.starts = [start for start, _ in self.blocks]
+        self.reach = list(itertools.accumulate((end for _, end in self.blocks), max))  # furthest end so far
+
+    def containing(self, position) -> list[int]:
+        """Indexes of the blocks that contain ``position``, in order."""
+        last = bisect.bisect_right(self.starts, position) - 1
+        first = bisect.bisect_left(self.reach, position, 0, last + 1)
+        return [index for index in range(first, last + 1) if self.blocks[index][1] >= position]
+
+    def around(self, position):
+        inside = self.containing(position)
+        if inside:
+            return self.blocks[inside[0]]
+        following = bisect.bisect_right(self.starts, position)
+        return self.blocks[following] if following < len(self.blocks) else None
 
 
 def load_central(path: str) -> list[Waiver]:
     """Waivers from a central file: ``waivers: [{codes, paths, match, reason, approved-by, expires}]``."""
     import yaml
 
-    node = parse_file(path, "waiver file", yaml.compose, yaml.YAMLError,
+    from .. import safe_yaml
+
+    node = parse_file(path, "waiver file", safe_yaml.compose, yaml.YAMLError,
                       lambda exc: yaml_problem(exc, "invalid YAML in waiver file"))
     entries = None
     if isinstance(node, yaml.MappingNode):
         entries = next((value for key, value in node.value if key.value == "waivers"), None)
     if not isinstance(entries, yaml.SequenceNode):
         raise PurdahError(f"{path}:1:1: a waiver file holds 'waivers:', a list of entries")
-    loader = yaml.SafeLoader("")
-    return [from_mapping(loader.construct_object(item, deep=True), "central", path, item.start_mark.line + 1,
-                         item.start_mark.column + 1) for item in entries.value]
+    try:
+        return [from_mapping(safe_yaml.construct(item), "central", path, item.start_mark.line + 1,
+                             item.start_mark.column + 1) for item in entries.value]
+    except yaml.YAMLError as exc:
+        raise PurdahError(f"{path}:{yaml_problem(exc, 'invalid YAML in waiver file')}") from None
 
 
 def _names(waiver: Waiver, known_codes: set[str]) -> tuple[set[str], list[str]]:
@@ -216,8 +251,18 @@ def apply(findings: list[Finding], waivers: list[Waiver], central: Iterable[Waiv
             usable.append((waiver, names, index))
     used_central: set[int] = set()
     result = []
+    # Inline waivers cover one block each: find a finding's candidates by its block, not by trying all.
+    by_block: dict = {}
+    for order, entry in enumerate(usable):
+        if entry[0].covers is not None:
+            by_block.setdefault(entry[0].covers, []).append((order, entry))
+    blocks = sorted(by_block)
+    searchable = _Blocks(blocks)
+    wide = [entry for entry in usable if entry[0].covers is None]
     for finding in findings:
-        for waiver, names, index in usable:
+        near = sorted(pair for block in searchable.containing((finding.line, finding.column))
+                      for pair in by_block[blocks[block]])
+        for waiver, names, index in [entry for _, entry in near] + wide:
             if _covers(waiver, names, finding):
                 waiver.used += 1
                 if index is not None:
@@ -235,8 +280,14 @@ def apply(findings: list[Finding], waivers: list[Waiver], central: Iterable[Waiv
 
 
 def _governance(waiver: Waiver, unknown: list[str], as_of: dt.date, window: str | None) -> list[Finding]:
-    found = [_meta("PE004", waiver, f"This waiver names {item!r}, which is not a known code or category; "
-                                    "see 'purdah-lint rules'.", window) for item in unknown]
+    found = []
+    if unknown:
+        listed = ", ".join(brief(item, 40) for item in unknown[:SHOWN_UNKNOWN])
+        more = f" and {len(unknown) - SHOWN_UNKNOWN:,} more" if len(unknown) > SHOWN_UNKNOWN else ""
+        names = f"{len(unknown):,} names that are not known codes or categories" if len(unknown) > 1 else \
+            "a name that is not a known code or category"
+        found.append(_meta("PE004", waiver, f"This waiver has {names}: {listed}{more}; see 'purdah-lint rules'.",
+                           window))
     if waiver.problems:
         found.append(_meta("PE001", waiver, f"This waiver {'; '.join(waiver.problems)}. A waiver records why, "
                                             "who approved it and until when.", window))
@@ -271,11 +322,17 @@ def central_governance(central: list[Waiver], used: set[int], as_of: dt.date, kn
     return found
 
 
+def brief_list(codes: tuple[str, ...]) -> str:
+    """The codes a waiver names, the first few when there are many."""
+    shown = ", ".join(codes[:SHOWN_UNKNOWN])
+    return f"{shown} and {len(codes) - SHOWN_UNKNOWN:,} more" if len(codes) > SHOWN_UNKNOWN else shown
+
+
 def _meta(code: str, waiver: Waiver, message: str, window: str | None,
           severity: Severity = Severity.ERROR) -> Finding:
     meta = META_CODES[code]
     return Finding(path=waiver.path, line=waiver.line, column=waiver.column, end_line=waiver.line,
                    end_column=waiver.column + 1, code=code, rule=meta.name, category="meta",
-                   severity=severity, message=message, match=", ".join(waiver.codes),
+                   severity=severity, message=message, match=brief_list(waiver.codes),
                    window=window, windows=(window,) if window else (), guidance=meta.guidance,
                    signoff="Whoever approves exceptions for your organisation")

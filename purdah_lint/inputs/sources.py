@@ -23,26 +23,30 @@ class SourceText:
 
 
 def read_bytes(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
-    """Read a regular file's bytes, refusing FIFOs, devices and oversized files."""
+    """Read a regular file's bytes, refusing FIFOs, devices and oversized files without blocking on them."""
     try:
-        info = os.stat(path)
+        # Non-blocking, so that opening a FIFO returns at once; fstat then refuses it.
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     except FileNotFoundError:
         raise InputError("no such file or directory") from None
+    except IsADirectoryError:
+        raise InputError("is a folder, not a file") from None
     except OSError as exc:
         raise InputError(f"cannot read file: {exc.strerror or exc}") from None
-    if not stat.S_ISREG(info.st_mode):
-        raise InputError("not a regular file (a pipe, device or socket cannot be checked)")
-    if info.st_size > max_bytes:
-        raise InputError(f"file is {info.st_size:,} bytes, over the {max_bytes:,}-byte limit")
-    try:
-        with open(path, "rb") as handle:
+    with open(descriptor, "rb", closefd=True) as handle:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError("not a regular file (a pipe, device or socket cannot be read)")
+        if info.st_size > max_bytes:
+            raise InputError(f"file is {info.st_size:,} bytes, over the {max_bytes:,}-byte limit")
+        try:
             # Asking for the expected size (plus one byte to notice growth) avoids allocating the
             # whole limit for every small file.
             data = handle.read(info.st_size + 1)
             if len(data) > info.st_size:
                 data += handle.read(max_bytes + 1 - len(data))
-    except OSError as exc:
-        raise InputError(f"cannot read file: {exc.strerror or exc}") from None
+        except OSError as exc:
+            raise InputError(f"cannot read file: {exc.strerror or exc}") from None
     if len(data) > max_bytes:
         raise InputError(f"file grew past the {max_bytes:,}-byte limit while it was read")
     return data

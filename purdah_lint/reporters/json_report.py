@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
+from ..display import json_safe
+
 if TYPE_CHECKING:
     from ..run.report import Report
 
@@ -82,7 +84,7 @@ def _by_category(findings) -> dict[str, int]:
 
 
 def _compact(value) -> str:
-    return json.dumps(value, ensure_ascii=False)
+    return json_safe(json.dumps(value, ensure_ascii=False))
 
 
 def write(report: Report, handle) -> None:

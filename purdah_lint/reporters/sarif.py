@@ -9,6 +9,7 @@ from urllib.parse import quote
 from typing import TYPE_CHECKING
 
 from .. import DOCS_URL
+from ..display import json_safe
 from ..governance.fingerprints import fingerprints
 from ..model import Severity
 from ..ruleset.meta import META_CODES
@@ -130,4 +131,4 @@ def document(report: Report) -> dict:
 
 def render(report: Report) -> str:
     """The SARIF log as JSON text."""
-    return json.dumps(document(report), indent=2, ensure_ascii=False) + "\n"
+    return json_safe(json.dumps(document(report), indent=2, ensure_ascii=False)) + "\n"

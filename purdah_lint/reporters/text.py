@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from ..display import printable
+
 if TYPE_CHECKING:
     from ..run.report import Report
 
@@ -26,8 +28,8 @@ def finding_line(finding) -> str:
     if finding.waived:
         w = finding.waived
         waived = f" [waived: {w['reason']}; approved by {w['approved_by']}; expires {w['expires']}]"
-    return (f"{finding.path}:{finding.line}:{finding.column}: {finding.code} {finding.severity.label} "
-            f"[{finding.category}] {finding.message}{where}{window}{waived}")
+    return printable(f"{finding.path}:{finding.line}:{finding.column}: {finding.code} {finding.severity.label} "
+                     f"[{finding.category}] {finding.message}{where}{window}{waived}")
 
 
 def render(report: Report, show_waived: bool = False) -> str:
@@ -70,7 +72,7 @@ def header(report: Report) -> str:
     windows = report.windows
     if windows:
         listed = "; ".join(f"{w.id} ({w.describe_dates()})" for w in windows)
-        return f"{text}; pre-election windows: {listed}"
+        return printable(f"{text}; pre-election windows: {listed}")
     return f"{text}; no pre-election window applies"
 
 

@@ -9,14 +9,19 @@ from typing import Any
 
 import yaml
 
+from .. import safe_yaml
+from ..display import brief
 from ..model import SCOPES, PackError, Severity
 from .categories import CATEGORIES, category_for_code
 from .matching.backtracking import backtracking_risk
 from .matching.patterns import alternation, phrase
+from .packfiles import read_rule_bytes
 from .ruletypes import RULE_TYPES
 from .ruletypes.base import Key
 from .vocabularies import Vocabulary, VocabularyError, expand
 
+# A pattern is a phrase, not a document: a literal of a megabyte has crashed the matcher at exit.
+MAX_PATTERN_CHARACTERS = 1000
 CODE = re.compile(r"^[A-Z]{2,6}[0-9]{3}$")
 NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
@@ -60,7 +65,11 @@ def _locate(node: yaml.Node, path: str) -> Any:
     if isinstance(node, yaml.SequenceNode):
         return _Located([_locate(item, path) for item in node.value],
                         node.start_mark.line + 1, node.start_mark.column + 1)
-    constructed = yaml.SafeLoader("").construct_object(node, deep=True)
+    try:
+        constructed = safe_yaml.construct(node)
+    except yaml.YAMLError as exc:
+        problem = getattr(exc, "problem", None) or exc
+        raise PackError(f"{path}:{node.start_mark.line + 1}:{node.start_mark.column + 1}: invalid YAML: {problem}") from None
     return _Located(constructed, node.start_mark.line + 1, node.start_mark.column + 1)
 
 
@@ -90,13 +99,13 @@ class _Checker:
             return value
         if spec.kind == "choice":
             if value not in spec.choices:
-                self.fail(located, f"'{key}' is {value!r}; allowed: {', '.join(spec.choices)}")
+                self.fail(located, f"'{key}' is {brief(value)}; allowed: {', '.join(spec.choices)}")
             return value
         if spec.kind == "choices":
             items = self._list_of_strings(key, located)
             for item in items:
                 if item.value not in spec.choices:
-                    self.fail(item, f"'{key}' has {item.value!r}; allowed: {', '.join(spec.choices)}")
+                    self.fail(item, f"'{key}' has {brief(item.value)}; allowed: {', '.join(spec.choices)}")
             return [item.value for item in items]
         if spec.kind == "regexes":
             items = [self._expanded(key, item) for item in self._list_of_strings(key, located)]
@@ -120,17 +129,20 @@ class _Checker:
         try:
             return _Located(expand(item.value, self.vocabularies), item.line, item.column)
         except VocabularyError as exc:
-            self.fail(item, f"'{key}' pattern {item.value!r}: {exc}")
+            self.fail(item, f"'{key}' pattern {brief(item.value)}: {exc}")
 
     def _check_regex(self, key: str, item: _Located) -> None:
+        if len(item.value) > MAX_PATTERN_CHARACTERS:
+            self.fail(item, f"'{key}' pattern {brief(item.value)} is too long: at most "
+                            f"{MAX_PATTERN_CHARACTERS:,} characters after vocabularies are written out")
         try:
             re.compile(phrase(item.value))
             re.compile(alternation([item.value]))
         except re.error as exc:
-            self.fail(item, f"'{key}' pattern {item.value!r} does not compile: {exc}")
+            self.fail(item, f"'{key}' pattern {brief(item.value)} does not compile: {exc}")
         risk = backtracking_risk(phrase(item.value))
         if risk:
-            self.fail(item, f"'{key}' pattern {item.value!r} is unsafe: {risk}")
+            self.fail(item, f"'{key}' pattern {brief(item.value)} is unsafe: {risk}")
 
     def _examples(self, located: _Located) -> dict[str, tuple[str, ...]]:
         if not isinstance(located.value, dict):
@@ -151,10 +163,10 @@ def read_rule_spec(path: Path, user_pack: bool, vocabularies: dict[str, Vocabula
     """Parse and validate one rule file into plain data that :func:`build_rule` turns into a rule."""
     shown = str(path)
     try:
-        text = path.read_text(encoding="utf-8")
-        node = yaml.compose(text)
-    except (OSError, UnicodeDecodeError) as exc:
-        raise PackError(f"{shown}:1:1: cannot read rule file: {exc}") from None
+        text = read_rule_bytes(path).decode("utf-8")
+        node = safe_yaml.compose(text)
+    except UnicodeDecodeError as exc:
+        raise PackError(f"{shown}:1:1: cannot read rule file: not valid UTF-8 (byte offset {exc.start})") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{mark.line + 1}:{mark.column + 1}" if mark else "1:1"
@@ -167,9 +179,9 @@ def read_rule_spec(path: Path, user_pack: bool, vocabularies: dict[str, Vocabula
     extends = entries.get("extends")
     type_keys: dict[str, Key] = {}
     if extends is not None:
-        rule_type = RULE_TYPES.get(extends[1].value)
+        rule_type = RULE_TYPES.get(extends[1].value) if isinstance(extends[1].value, str) else None
         if rule_type is None:
-            checker.fail(extends[1], f"'extends' is {extends[1].value!r}; allowed: {', '.join(sorted(RULE_TYPES))}")
+            checker.fail(extends[1], f"'extends' is {brief(extends[1].value)}; allowed: {', '.join(sorted(RULE_TYPES))}")
         type_keys = rule_type.KEYS
     allowed = {**COMMON_KEYS, **type_keys}
     for key, (key_located, _) in entries.items():
@@ -189,15 +201,15 @@ def read_rule_spec(path: Path, user_pack: bool, vocabularies: dict[str, Vocabula
     code_located = entries["code"][1]
     code = values["code"]
     if not CODE.match(code):
-        checker.fail(code_located, f"'code' {code!r} must be 2 to 6 capital letters and three digits, e.g. ORG101")
+        checker.fail(code_located, f"'code' {brief(code)} must be 2 to 6 capital letters and three digits, e.g. ORG101")
     if user_pack and code.startswith("PE"):
-        checker.fail(code_located, f"'code' {code!r} uses the PE prefix, which is kept for built-in rules; use your own prefix")
+        checker.fail(code_located, f"'code' {brief(code)} uses the PE prefix, which is kept for built-in rules; use your own prefix")
     owner = category_for_code(code)
     if owner is not None and owner != values["category"]:
-        checker.fail(entries["category"][1], f"'category' {values['category']!r} does not match {code}, which belongs to {owner!r}")
+        checker.fail(entries["category"][1], f"'category' {brief(values['category'])} does not match {code}, which belongs to {brief(owner)}")
     name = path.stem
     if not NAME.match(name):
-        raise PackError(f"{shown}:1:1: rule file name {name!r} must be lower-case words joined by hyphens")
+        raise PackError(f"{shown}:1:1: rule file name {brief(name)} must be lower-case words joined by hyphens")
     return {
         "type": extends[1].value,
         "name": name,

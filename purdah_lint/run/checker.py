@@ -19,7 +19,11 @@ from ..model import Finding, PurdahError
 from ..ruleset.ruletypes import Rule
 from .engine import Activation, lint_document
 
-DEFAULT_MAX_SECONDS = 300.0
+# Long enough for a 256 MB file on a slow machine to fail clearly rather than quietly, short
+# enough that a pre-commit hook never seems to hang.
+DEFAULT_MAX_SECONDS = 60.0
+# More findings than this in one file is a generated or hostile file: the first ones make the point.
+MAX_FINDINGS_PER_FILE = 1000
 # Document metadata keys that give the publication date, strongest first.
 DATE_KEYS = ("embargo_until", "publish_date", "date")
 
@@ -70,12 +74,12 @@ def document_date(metadata: dict[str, Any]) -> tuple[dt.date, str] | None:
     return None
 
 
-class _TimeLimit(Exception):
+class TimeLimitExceeded(Exception):
     """Raised by the interval timer when a file takes longer than its limit."""
 
 
 def _on_time_limit(signum, frame):
-    raise _TimeLimit
+    raise TimeLimitExceeded
 
 
 @contextlib.contextmanager
@@ -108,20 +112,34 @@ def _with_waivers(document, findings: list[Finding], settings: CheckSettings, as
                  activation.active, window, activation.lead_in)
 
 
+def time_limit_message(seconds: float) -> str:
+    """The error for a file that ran out of time."""
+    return f"took longer than {seconds:g} seconds to check (max_seconds_per_file); split the file or raise the limit"
+
+
 def check_file(path: str, settings: CheckSettings) -> FileResult:
     """Read and lint one file; every problem, including running out of time, becomes the ``error``."""
     try:
         with time_limit(settings.max_seconds):
             return check_document(read_document(path, settings.max_bytes), settings)
-    except _TimeLimit:
-        return FileResult(path, format_for(path), error=f"took longer than {settings.max_seconds:g} seconds to "
-                                                        "check (max_seconds_per_file); split the file or raise the limit")
+    except TimeLimitExceeded:
+        return FileResult(path, format_for(path), error=time_limit_message(settings.max_seconds))
     except PurdahError as exc:
         return FileResult(path, format_for(path), error=str(exc))
     except RecursionError:
         return FileResult(path, format_for(path), error="markup is nested too deeply to parse")
     except MemoryError:
         return FileResult(path, format_for(path), error="file is too large to check in the memory available")
+    except Exception as exc:  # noqa: BLE001 - one file's failure must never stop the others
+        return FileResult(path, format_for(path), error=unexpected(exc))
+
+
+def unexpected(exc: BaseException) -> str:
+    """A one-line error for a failure nobody foresaw, with enough to report it."""
+    detail = " ".join(str(exc).split())
+    detail = detail[:200] + "…" if len(detail) > 200 else detail
+    return f"internal error while checking ({type(exc).__name__}{': ' + detail if detail else ''}); " \
+           "please report it with the file"
 
 
 def check_document(document, settings: CheckSettings, as_of_override: tuple[dt.date, str] | None = None,
@@ -150,7 +168,11 @@ def check_document(document, settings: CheckSettings, as_of_override: tuple[dt.d
             windows, lead_in = select_windows(list(settings.windows), as_of, settings.lead_in_days)
             activation = Activation(tuple(windows), lead_in)
         result.windows, result.lead_in = list(activation.windows), activation.lead_in
-        findings = lint_document(document, list(settings.rules), activation)
+        findings = lint_document(document, list(settings.rules), activation, limit=MAX_FINDINGS_PER_FILE + 1)
+        if len(findings) > MAX_FINDINGS_PER_FILE:
+            findings = findings[:MAX_FINDINGS_PER_FILE]
+            result.notices.append(f"more than {MAX_FINDINGS_PER_FILE:,} findings; only the first "
+                                  f"{MAX_FINDINGS_PER_FILE:,} are reported")
         findings, result.central_used = _with_waivers(document, findings, settings, as_of, activation)
         result.findings = sorted((f for f in findings if f.category != "meta" or f.code in settings.selected),
                                  key=Finding.sort_key)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..display import brief
 from ..elections.dates import parse_date
 from ..model import PurdahError
 from ..structured import parse_file
@@ -20,6 +22,8 @@ CONFIG_NAMES = (".purdah-lint.toml", "pyproject.toml")
 KEYS = ("organisation_type", "region", "areas", "lead_in_days", "windows", "as_of", "packs", "select", "ignore",
         "fail_level", "waivers", "only_central_waivers", "report_unused_waivers", "max_file_bytes",
         "max_seconds_per_file", "consultation_paths", "calendar_files")
+MAX_LEAD_IN_DAYS = 366
+MAX_SECONDS = 24 * 60 * 60
 WINDOW_KEYS = ("id", "name", "start", "end", "region", "areas", "topics")
 
 
@@ -63,7 +67,8 @@ def find_config(start: Path) -> Path | None:
 
 def _has_tool_table(path: Path) -> bool:
     try:
-        return "purdah-lint" in _read_toml(path).get("tool", {})
+        tool = _read_toml(path).get("tool", {})
+        return not isinstance(tool, dict) or "purdah-lint" in tool
     except ConfigError:
         return True  # let loading report the syntax error
 
@@ -85,14 +90,19 @@ def load_config(path: Path | None) -> Config:
     if path is None:
         return Config()
     data = _read_toml(path)
-    table = data.get("tool", {}).get("purdah-lint") if "tool" in data else data
-    if table is None:
-        table = {} if path.name == "pyproject.toml" else data
     base = path.parent
     shown = str(path)
 
     def fail(message: str) -> None:
         raise ConfigError(f"{shown}: {message}")
+
+    if "tool" in data and not isinstance(data["tool"], dict):
+        fail("'tool' must be a table ([tool.purdah-lint])")
+    table = data["tool"].get("purdah-lint") if "tool" in data else data
+    if table is None:
+        table = {} if path.name == "pyproject.toml" else data
+    if not isinstance(table, dict):
+        fail("'purdah-lint' must be a table ([tool.purdah-lint])")
 
     for key in table:
         if key not in KEYS:
@@ -101,11 +111,13 @@ def load_config(path: Path | None) -> Config:
     config.organisation_type = _choice(table, "organisation_type", ORGANISATION_TYPES, fail)
     config.region = _choice(table, "region", REGIONS, fail)
     config.areas = _strings(table, "areas", fail)
-    config.lead_in_days = _integer(table, "lead_in_days", 14, fail)
-    config.max_file_bytes = _integer(table, "max_file_bytes", None, fail)
+    config.lead_in_days = _integer(table, "lead_in_days", 14, fail, most=MAX_LEAD_IN_DAYS)
+    config.max_file_bytes = _integer(table, "max_file_bytes", None, fail, least=1)
     seconds = table.get("max_seconds_per_file")
-    if seconds is not None and (isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or seconds <= 0):
-        fail("'max_seconds_per_file' must be a number of seconds above 0")
+    if seconds is not None and (isinstance(seconds, bool) or not isinstance(seconds, (int, float))
+                                or not math.isfinite(seconds) or not 0 < seconds <= MAX_SECONDS):
+        fail(f"'max_seconds_per_file' is {brief(seconds)}; it must be a number of seconds above 0 and at most "
+             f"{MAX_SECONDS:,} (a day)")
     config.max_seconds_per_file = seconds
     config.as_of = parse_date(table["as_of"], f"{shown}: as_of") if "as_of" in table else None
     config.packs = [str((base / item).resolve()) for item in _strings(table, "packs", fail)]
@@ -117,7 +129,9 @@ def load_config(path: Path | None) -> Config:
     config.only_central_waivers = _boolean(table, "only_central_waivers", fail)
     config.report_unused_waivers = _boolean(table, "report_unused_waivers", fail)
     waivers = table.get("waivers")
-    config.waivers = str(base / waivers) if isinstance(waivers, str) else None
+    if waivers is not None and (not isinstance(waivers, str) or not waivers.strip()):
+        fail(f"'waivers' is {brief(waivers)}; it must be the path of the waiver file, e.g. \"purdah-waivers.yaml\"")
+    config.waivers = str(base / waivers) if waivers is not None else None
     raw_windows = table.get("windows", [])
     if not isinstance(raw_windows, list):
         fail("'windows' must be an array of tables ([[tool.purdah-lint.windows]])")
@@ -128,7 +142,7 @@ def load_config(path: Path | None) -> Config:
 def _choice(table, key, allowed, fail):
     value = table.get(key)
     if value is not None and value not in allowed:
-        fail(f"'{key}' is {value!r}; allowed: {', '.join(allowed)}")
+        fail(f"'{key}' is {brief(value)}; allowed: {', '.join(allowed)}")
     return value
 
 
@@ -148,10 +162,12 @@ def _boolean(table, key, fail) -> bool:
     return value
 
 
-def _integer(table, key, default, fail):
+def _integer(table, key, default, fail, least: int = 0, most: int | None = None):
     value = table.get(key, default)
-    if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
-        fail(f"'{key}' must be a whole number of 0 or more")
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < least
+                              or (most is not None and value > most)):
+        limits = f"{least} or more" if most is None else f"from {least} to {most:,}"
+        fail(f"'{key}' is {brief(value)}; it must be a whole number {limits}")
     return value
 
 
@@ -187,6 +203,8 @@ def _window(entry, index, fail, shown) -> WindowSetting:
     if region is not None and region not in REGIONS:
         fail(f"{where}: 'region' is {region!r}; allowed: {', '.join(REGIONS)}")
     topics = entry.get("topics")
+    if entry.get("name") is not None and not isinstance(entry["name"], str):
+        fail(f"{where} ({election_id}): 'name' must be a string")
     return WindowSetting(id=election_id, name=entry.get("name"), start=start, end=end, region=region,
                          areas=tuple(_strings(entry, "areas", fail)),
                          topics=tuple(_strings(entry, "topics", fail)) if topics is not None else None, index=index)

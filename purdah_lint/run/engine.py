@@ -71,18 +71,24 @@ def lint_segments(segments: Iterable[Segment], rules: list[Rule],
 
 
 def lint_document(document: Document, rules: list[Rule], activation: Activation,
-                  prefilter: bool = True) -> list[Finding]:
-    """All findings for ``document``, de-duplicated and sorted."""
+                  prefilter: bool = True, limit: int | None = None) -> list[Finding]:
+    """All findings for ``document``, de-duplicated and sorted; at most ``limit`` (memory stays bounded)."""
     active_rules = rules_for(rules, activation)
     content_rules = [rule for rule in active_rules if not rule.consultations_only]
-    findings = set()
-    for rule, segment, start, end in lint_segments(document.segments, content_rules, prefilter):
-        findings.add(make_finding(document.path, rule, segment, start, end, activation))
+    findings: set[Finding] = set()
+    _collect(findings, document, content_rules, activation, prefilter, limit)
     advisory = [rule for rule in active_rules if rule.consultations_only]
     if advisory and is_consultation(document, findings):
-        for rule, segment, start, end in lint_segments(document.segments, advisory):
-            findings.add(make_finding(document.path, rule, segment, start, end, activation))
+        _collect(findings, document, advisory, activation, prefilter, limit)
     return sorted(findings, key=Finding.sort_key)
+
+
+def _collect(findings: set, document: Document, rules: list[Rule], activation: Activation, prefilter: bool,
+             limit: int | None) -> None:
+    for rule, segment, start, end in lint_segments(document.segments, rules, prefilter):
+        if limit is not None and len(findings) >= limit:
+            return
+        findings.add(make_finding(document.path, rule, segment, start, end, activation))
 
 
 def is_consultation(document: Document, findings) -> bool:

@@ -109,14 +109,37 @@ class NegativeEvaluation:
 def _load_labels(corpus: Path) -> list[dict]:
     import yaml
 
+    from .. import safe_yaml
+    from ..structured import parse_file, yaml_problem
+
     path = corpus / "labels.yaml"
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise PurdahError(f"{path}: cannot read labels: {exc}") from None
+    data = parse_file(str(path), "labels", safe_yaml.load, yaml.YAMLError,
+                      lambda exc: yaml_problem(exc, "invalid YAML in labels"))
     if not isinstance(data, dict) or not isinstance(data.get("documents"), list):
         raise PurdahError(f"{path}: expected 'documents:', a list (schema purdah-corpus/1)")
+    for number, entry in enumerate(data["documents"], 1):
+        problem = _label_problem(entry)
+        if problem:
+            raise PurdahError(f"{path}: documents entry {number} {problem} (schema purdah-corpus/1)")
     return data["documents"]
+
+
+def _label_problem(entry) -> str | None:
+    """What is wrong with one labelled document, or None."""
+    if not isinstance(entry, dict):
+        return "is not a mapping"
+    if not isinstance(entry.get("file"), str) or not entry["file"].strip():
+        return "needs 'file', the draft's path inside the corpus"
+    if not isinstance(entry.get("categories") or [], list) or not all(
+            isinstance(item, str) for item in entry.get("categories") or []):
+        return "has 'categories' that is not a list of category names"
+    evidence = entry.get("evidence") or {}
+    if not isinstance(evidence, dict) or not all(
+            isinstance(quotes, list) and all(isinstance(quote, str) for quote in quotes) for quotes in evidence.values()):
+        return "has 'evidence' that is not a mapping of categories to lists of quotes"
+    if entry.get("election") is not None and not isinstance(entry["election"], str):
+        return "has 'election' that is not an election id"
+    return None
 
 
 def _serious(findings) -> list:

@@ -1,18 +1,28 @@
-"""Checking many files: in this process, or in a pool of worker processes for large folders."""
+"""Checking many files: in this process, or in a pool of worker processes for large folders.
+
+A worker that dies (killed by the system for memory, or crashed in a C extension) takes no
+other file with it: the files it had not finished are checked again in a fresh pool, and a
+file that kills a worker of its own, alone, is reported as that file's error. Ctrl-C stops
+the workers quietly; only the main process reports the interruption.
+"""
 
 from __future__ import annotations
 
 import os
+import signal
 
 from ..inputs.formats import format_for
 from .checker import CheckSettings, FileResult, check_file
 
+# More processes than this many per CPU only add memory and switching, never speed.
+JOBS_PER_CPU = 4
 _WORKER_SETTINGS: CheckSettings | None = None
 
 
 def _init_worker(settings: CheckSettings) -> None:
     global _WORKER_SETTINGS
     _WORKER_SETTINGS = settings
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the main process handles Ctrl-C and stops the pool
 
 
 def _check_in_worker(path: str) -> FileResult:
@@ -24,16 +34,64 @@ def default_jobs(file_count: int) -> int:
     return max(1, min(os.cpu_count() or 1, file_count // 16))
 
 
+def max_jobs() -> int:
+    """The most worker processes a run starts, whatever ``--jobs`` asks for."""
+    return JOBS_PER_CPU * (os.cpu_count() or 1)
+
+
 def check_paths(paths: list[tuple[str, str | None]], settings: CheckSettings, jobs: int | None = None) -> list[FileResult]:
     """Check every collected path, in order, in-process or in a pool of ``jobs`` processes."""
     readable = [path for path, error in paths if error is None]
-    jobs = default_jobs(len(readable)) if jobs is None else max(1, jobs)
+    jobs = default_jobs(len(readable)) if jobs is None else max(1, min(jobs, max_jobs()))
     if jobs > 1 and len(readable) > 1:
-        from concurrent.futures import ProcessPoolExecutor
-
-        with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(settings,)) as pool:
-            checked = dict(zip(readable, pool.map(_check_in_worker, readable, chunksize=8)))
+        checked = _in_pools(readable, settings, jobs)
     else:
         checked = {path: check_file(path, settings) for path in readable}
     return [checked[path] if error is None else FileResult(path, format_for(path), error=error)
             for path, error in paths]
+
+
+def _in_pools(readable: list[str], settings: CheckSettings, jobs: int) -> dict[str, FileResult]:
+    """Results by path; after a worker dies, its unfinished files go to a fresh pool, then one by one."""
+    checked: dict[str, FileResult] = {}
+    pending = list(dict.fromkeys(readable))
+    unfinished = _pool_run(pending, settings, jobs, checked)
+    if unfinished:
+        unfinished = _pool_run(unfinished, settings, jobs, checked)
+    for path in unfinished:  # each still-failing file alone, so only the one that kills a worker fails
+        if _pool_run([path], settings, 1, checked):
+            checked[path] = FileResult(path, format_for(path), error=(
+                "the process checking this file stopped unexpectedly (killed, or out of memory); "
+                "check it on its own, or raise max_file_bytes only if the machine has the memory"))
+    return checked
+
+
+def _pool_run(paths: list[str], settings: CheckSettings, jobs: int, checked: dict[str, FileResult]) -> list[str]:
+    """Check ``paths`` in one pool; return those left unfinished because a worker died."""
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    pool = ProcessPoolExecutor(max_workers=min(jobs, len(paths)), initializer=_init_worker, initargs=(settings,))
+    unfinished = []
+    try:
+        futures = [(path, pool.submit(_check_in_worker, path)) for path in paths]
+        for path, future in futures:
+            try:
+                checked[path] = future.result()
+            except BrokenProcessPool:
+                unfinished.append(path)
+    except BaseException:
+        _stop(pool)
+        raise
+    pool.shutdown(wait=True, cancel_futures=True)
+    return unfinished
+
+
+def _stop(pool) -> None:
+    """Stop a pool at once (Ctrl-C): cancel what has not started and end the workers."""
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in list(getattr(pool, "_processes", {}).values()):
+        if process.is_alive():
+            process.terminate()
+    for process in list(getattr(pool, "_processes", {}).values()):
+        process.join(timeout=5)

@@ -14,8 +14,9 @@ from sphinx.util import logging
 from ..elections.dates import parse_date
 from ..inputs.readers.doctree import SKIPPED_BLOCKS, SKIPPED_INLINE, DoctreeReader
 from ..inputs.sources import read_text
+from ..display import printable
 from ..model import InputError, PurdahError, Severity
-from ..run.checker import FileResult, check_document
+from ..run.checker import FileResult, TimeLimitExceeded, check_document, time_limit, time_limit_message, unexpected
 from ..run.config import FAIL_LEVELS, Config, load_config
 from ..run.interface import SPHINX
 from ..run.preparation import Options, fixed_windows, prepare
@@ -86,10 +87,10 @@ def collect(app, doctree: nodes.document) -> None:
         main.metadata.update({key: value for key, value in env.metadata.get(docname, {}).items()})
         if page is not None and page.get("waiver"):
             main.waiver_declaration = (page["waiver"], page.line or 1)
-    as_of_override, fixed = _page_overrides(page, prepared)
+    as_of_override, fixed = _page_overrides(page, prepared, docname)
     results = []
     for path, document in documents.items():
-        result = check_document(document, prepared.settings, as_of_override, fixed)
+        result = _check(document, prepared, as_of_override, fixed)
         results.append(result)
         if app.config.purdah_warn:
             _report(result, docname, path == main_source, path)
@@ -106,17 +107,48 @@ def _read_source(path: str) -> str | None:
         return None
 
 
-def _page_overrides(page, prepared):
+def _page_overrides(page, prepared, docname: str):
+    """The page's own as-of date and windows; a bad one is a warning at the directive, and is ignored."""
     if page is None:
         return None, None
-    as_of = (parse_date(page["as_of"], "purdah-page :as-of:"), "page") if page.get("as_of") else None
-    return as_of, fixed_windows(prepared.windows, page.get("in_window"), page.get("window"), prepared.calendar_files,
-                                "purdah-page :window:")
+    location = (docname, page.line or 1)
+    as_of = None
+    if page.get("as_of"):
+        try:
+            as_of = (parse_date(page["as_of"], "purdah-page :as-of:"), "page")
+        except PurdahError as exc:
+            _setting_warning(f"{exc}; the page is checked with the build's date", location)
+    try:
+        fixed = fixed_windows(prepared.windows, page.get("in_window"), page.get("window"), prepared.calendar_files,
+                              "purdah-page :window:")
+    except PurdahError as exc:
+        _setting_warning(f"{exc}; the page is checked with the build's windows", location)
+        fixed = None
+    return as_of, fixed
+
+
+def _setting_warning(message: str, location) -> None:
+    logger.warning(printable(message), location=location, type="purdah", subtype="page")
+
+
+def _check(document, prepared, as_of_override, fixed) -> FileResult:
+    """Check one document within the per-file time limit (``max_seconds_per_file``), as the CLI does."""
+    settings = prepared.settings
+    try:
+        with time_limit(settings.max_seconds):
+            return check_document(document, settings, as_of_override, fixed)
+    except TimeLimitExceeded:
+        return FileResult(document.path, document.format, error=time_limit_message(settings.max_seconds))
+    except RecursionError:
+        return FileResult(document.path, document.format, error="markup is nested too deeply to parse")
+    except Exception as exc:  # noqa: BLE001 - one page's failure must never stop the build
+        return FileResult(document.path, document.format, error=unexpected(exc))
 
 
 def _report(result: FileResult, docname: str, is_main: bool, path: str) -> None:
     if result.error:
-        logger.warning(f"PE005 error [meta] {result.error}", location=docname, type="purdah", subtype="PE005")
+        logger.warning(printable(f"PE005 error [meta] {result.error}"), location=docname, type="purdah",
+                       subtype="PE005")
         return
     for finding in result.findings:
         if finding.waived is not None:
@@ -126,6 +158,6 @@ def _report(result: FileResult, docname: str, is_main: bool, path: str) -> None:
                 f"(column {finding.column}{window})")
         location = (docname, finding.line) if is_main else f"{path}:{finding.line}"
         if finding.severity >= Severity.WARNING:
-            logger.warning(text, location=location, type="purdah", subtype=finding.code)
+            logger.warning(printable(text), location=location, type="purdah", subtype=finding.code)
         else:
-            logger.info(f"suggestion: {text}", location=location)
+            logger.info(printable(f"suggestion: {text}"), location=location)

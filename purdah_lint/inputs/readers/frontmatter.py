@@ -7,25 +7,17 @@ from typing import Any
 
 import yaml
 
+from ... import safe_yaml
 from ...model import InputError, LineIndex, Segment, SegmentBuilder
 from .align import add_aligned
 
 PROSE_KEYS = ("title", "description")
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML was built with it
-
-
-def _parse(text: str):
-    try:
-        return yaml.load(text, Loader=_LOADER)
-    except yaml.YAMLError:
-        # libyaml can place the mark past the problem; the Python loader points at its line.
-        return yaml.load(text, Loader=yaml.SafeLoader)
 
 
 def load(text: str, first_line: int) -> dict[str, Any]:
     """Parse front matter ``text`` (which starts on 1-based ``first_line``) as a mapping."""
     try:
-        data = _parse(text) if text.strip() else {}
+        data = safe_yaml.load(text) if text.strip() else {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + first_line}, column {mark.column + 1}" if mark else ""

@@ -200,13 +200,15 @@ class _Analysis:
         iterates = high > 1
         if op != POSSESSIVE and iterates:
             if inner.nullable:
-                raise Unsafe("a repeated part can match empty text, so the ways to repeat it multiply")
+                raise Unsafe("a repeated part can match empty text, so the ways to repeat it multiply and it can "
+                             "backtrack catastrophically")
             if inner.ambiguous:
                 raise Unsafe("a repeated part holds alternatives that can match the same text (such as (a|a)*), "
-                             "so the ways to repeat it multiply")
+                             "so the ways to repeat it multiply and it can backtrack catastrophically")
             if inner.tail & (inner.first | inner.head) or inner.head & (inner.last | inner.tail):
                 raise Unsafe("a repeated part can end with what it starts with, so a run of text can be split "
-                             "between repetitions in many ways (such as (a+)+ or (a{1,9}){1,9})")
+                             "between repetitions in many ways and it can backtrack catastrophically "
+                             "(such as (a+)+ or (a{1,9}){1,9})")
             if (high == UNBOUNDED or high > 1000) and not inner.variable and len(body) == 1 and _is_wide(body):
                 raise Unsafe(WIDE_MESSAGE)
         varies = low != high

@@ -1,0 +1,52 @@
+"""Showing user-controlled text safely: no control characters, no workflow commands, bounded length.
+
+GitHub Actions reads workflow commands (``::error ...::``) from any line a job prints that
+starts with ``::`` after spaces, and the old ``##[command]`` form anywhere in a line. A file
+name, a waiver reason or a window name could carry one, or a terminal escape sequence, or a
+line break that starts a line of its own. Every reporter and every stderr line passes such
+text through :func:`printable` first.
+"""
+
+from __future__ import annotations
+
+import re
+
+# C0 and C1 controls, DEL, line and paragraph separators, bidirectional overrides and isolates,
+# and lone surrogates (undecodable bytes in file names).
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_COMMAND_START = re.compile(r"^(\s*):")
+_OLD_COMMAND = "##["
+BRIEF = 80
+
+
+def _escape(found: re.Match) -> str:
+    code = ord(found.group())
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+def printable(text: object) -> str:
+    """``text`` with control characters escaped (``\\x1b``) and workflow-command syntax broken."""
+    shown = _UNSAFE.sub(_escape, str(text))
+    if shown.lstrip().startswith("::"):
+        shown = _COMMAND_START.sub(r"\1\\x3a", shown, count=1)
+    if _OLD_COMMAND in shown:
+        shown = shown.replace(_OLD_COMMAND, "#\\x23[")
+    return shown
+
+
+def brief(value: object, limit: int = BRIEF) -> str:
+    """``repr(value)``, shortened to about ``limit`` characters, for messages about bad values."""
+    text = repr(value)
+    if len(text) > limit:
+        text = f"{text[:limit - 20]}…{text[-12:]} ({len(str(value)):,} characters)"
+    return text
+
+
+def json_safe(serialised: str) -> str:
+    """JSON text with the old workflow-command marker written as an escape: the same value when parsed."""
+    return serialised.replace(_OLD_COMMAND, "#\\u0023[") if _OLD_COMMAND in serialised else serialised
+
+
+def printable_lines(text: str) -> str:
+    """Each line of a listing made :func:`printable`, the line breaks kept."""
+    return "\n".join(printable(line) for line in text.split("\n"))

@@ -31,7 +31,7 @@ class CentralReach:
     def drafts(self) -> dict[str, bool]:
         """Each draft under the waiver file's folder (relative POSIX path), and whether it was checked."""
         return {os.path.relpath(path, self.base).replace(os.sep, "/"): os.path.realpath(path) in self.checked
-                for path in draft_files(self.base)}
+                for path, error in draft_files(self.base) if error is None}
 
     def __call__(self, waiver) -> Reach:
         """How much of what ``waiver`` names this run checked."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import os
 import re
 import subprocess
@@ -42,11 +43,11 @@ def _refs_here(cwd: str) -> str:
 
 
 def _unquote(path: str) -> str:
-    """Undo git's C-style quoting of unusual file names."""
-    if not (path.startswith('"') and path.endswith('"')):
+    """Undo git's C-style quoting of unusual file names (``"caf\\"\\303\\251.md"``)."""
+    if not (len(path) >= 2 and path.startswith('"') and path.endswith('"')):
         return path
-    raw = path[1:-1].encode("latin-1", "backslashreplace").decode("unicode_escape")
-    return raw.encode("latin-1").decode("utf-8", "replace")
+    raw = os.fsencode(path[1:-1])  # the text as git wrote it (undecodable bytes kept as they were)
+    return os.fsdecode(codecs.escape_decode(raw)[0])
 
 
 def changed_lines(base: str, cwd: str = ".") -> dict[str, set[int] | None]:
@@ -63,7 +64,7 @@ def changed_lines(base: str, cwd: str = ".") -> dict[str, set[int] | None]:
     current: set[int] | None = None
     for line in diff.splitlines():
         if line.startswith("+++ "):
-            name = line[4:]
+            name = line[4:].rstrip("\t")  # git ends a name holding a space with a tab
             if name == "/dev/null":
                 current = None
                 continue

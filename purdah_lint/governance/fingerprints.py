@@ -29,5 +29,5 @@ def fingerprints(findings: Iterable[Finding]) -> list[str]:
         key = (finding.code, normalised_path(finding.path), " ".join(finding.match.lower().split()))
         seen[key] += 1
         text = "\0".join((*key, str(seen[key])))
-        result.append(hashlib.sha256(text.encode("utf-8")).hexdigest()[:32])
+        result.append(hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()[:32])
     return result

@@ -17,7 +17,7 @@ def collect_paths(paths: list[str]) -> list[tuple[str, str | None]]:
             found = list(draft_files(path))
             if not found:
                 collected.append((path, f"no files to check (looked for {' '.join(SUPPORTED_SUFFIXES)})"))
-            collected.extend((item, None) for item in found)
+            collected.extend(found)
         elif not os.path.lexists(path):
             collected.append((path, "no such file or directory"))
         elif format_for(path) is None:
@@ -35,9 +35,18 @@ def collect_paths(paths: list[str]) -> list[tuple[str, str | None]]:
 
 
 def draft_files(root: str):
-    """Every file under ``root`` a folder check would read, in sorted order."""
-    for folder, subfolders, files in os.walk(root, followlinks=False):
+    """``(path, None)`` for each file under ``root`` a folder check would read (sorted), and ``(folder, error)`` for each folder that cannot be read."""
+    unreadable: list[OSError] = []
+
+    def report():
+        while unreadable:
+            exc = unreadable.pop(0)
+            yield os.path.normpath(exc.filename or root), f"cannot read folder: {exc.strerror or exc}"
+
+    for folder, subfolders, files in os.walk(root, onerror=unreadable.append, followlinks=False):
+        yield from report()
         subfolders[:] = sorted(name for name in subfolders if not name.startswith(".") and name not in SKIPPED_DIRS)
         for name in sorted(files):
             if not name.startswith(".") and format_for(name) is not None:
-                yield os.path.normpath(os.path.join(folder, name))
+                yield os.path.normpath(os.path.join(folder, name)), None
+    yield from report()

@@ -31,7 +31,7 @@ def _uri(path: str) -> tuple[str, bool]:
         relative = absolute.relative_to(Path.cwd())
     except ValueError:
         return absolute.as_uri(), False
-    return quote(relative.as_posix()), True
+    return quote(relative.as_posix(), errors="surrogateescape"), True
 
 
 def _location(path: str, region: dict | None = None, described: str | None = None) -> dict:

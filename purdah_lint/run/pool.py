@@ -89,9 +89,10 @@ def _pool_run(paths: list[str], settings: CheckSettings, jobs: int, checked: dic
 
 def _stop(pool) -> None:
     """Stop a pool at once (Ctrl-C): cancel what has not started and end the workers."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
     pool.shutdown(wait=False, cancel_futures=True)
-    for process in list(getattr(pool, "_processes", {}).values()):
+    for process in processes:
         if process.is_alive():
             process.terminate()
-    for process in list(getattr(pool, "_processes", {}).values()):
+    for process in processes:
         process.join(timeout=5)

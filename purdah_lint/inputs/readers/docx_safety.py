@@ -11,6 +11,7 @@ OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 MAX_ENTRIES = 2_000
 MAX_UNCOMPRESSED = 256 * 1024 * 1024
 MAX_RATIO = 200  # uncompressed bytes per compressed byte, across the whole archive
+READABLE_COMPRESSION = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA)
 MACRO_TYPES = ("macroEnabled", "vbaProject")
 
 
@@ -34,6 +35,12 @@ def open_checked(data: bytes, path: str) -> zipfile.ZipFile:
     if total > MAX_UNCOMPRESSED or (total > 10 * 1024 * 1024 and total / compressed > MAX_RATIO):
         raise InputError(f".docx would expand to {total:,} bytes (limit {MAX_UNCOMPRESSED:,}, ratio {MAX_RATIO}); "
                          "refused unopened")
+    for entry in entries:
+        if entry.flag_bits & 0x1:
+            raise InputError(f".docx part {entry.filename!r} is encrypted; remove the password (File > Info) to check it")
+        if entry.compress_type not in READABLE_COMPRESSION:
+            raise InputError(f".docx part {entry.filename!r} uses compression method {entry.compress_type}, which "
+                             "cannot be read; save the document again from Word")
     names = {entry.filename for entry in entries}
     if "word/document.xml" not in names and "[Content_Types].xml" not in names:
         raise InputError("not a Word document (no word/document.xml in the archive)")

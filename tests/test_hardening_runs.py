@@ -259,3 +259,10 @@ def test_any_exception_in_one_file_is_that_files_error(tmp_path):
         assert_no_traceback(result)
         assert result.code == 2 and "a.md:1:5: PE301" in result.stdout
         assert "internal error" in error_line(result, "boom.txt") and "ZeroDivisionError" in result.stderr
+
+
+def test_deeply_nested_unclosed_html_is_checked_within_the_default_time_limit(tmp_path):
+    """200,000 unclosed tags then 200,000 unknown end tags: linear work, so no time-limit error."""
+    content = "<main><p>Our consultation opens today." + "<i>" * 200_000 + "</x>" * 200_000 + "</p></main>"
+    result, entry = beside_good(tmp_path, "nested.html", content, timeout=300)
+    assert entry["error"] is None and result.code == 1

@@ -41,6 +41,10 @@ class _Extractor(HTMLParser):
         self.lines = lines or LineIndex(source)
         self.first_line = first_line  # 0-based line of ``source`` where the fed HTML starts
         self.stack: list[str] = []
+        # Counts of open tags and the open tags that set a scope, so that an end tag and the
+        # current scope cost the same however deep unclosed markup nests.
+        self.open_counts: dict[str, int] = {}
+        self.scopes: list[tuple[int, str]] = []
         self.skip_depth = 0
         self.root_depth = 0
         self.seen_root = False
@@ -70,6 +74,9 @@ class _Extractor(HTMLParser):
         if tag in VOID:
             return
         self.stack.append(tag)
+        self.open_counts[tag] = self.open_counts.get(tag, 0) + 1
+        if tag in _SCOPES:
+            self.scopes.append((len(self.stack) - 1, _SCOPES[tag]))
         if tag in SKIPPED:
             self.skip_depth += 1
         if tag in CONTENT_ROOTS:
@@ -84,12 +91,15 @@ class _Extractor(HTMLParser):
             self.handle_endtag(tag)
 
     def handle_endtag(self, tag):
-        if tag not in self.stack:
+        if not self.open_counts.get(tag):
             return
         if tag in BLOCKS or tag == "title":
             self.flush()
         while self.stack:
             open_tag = self.stack.pop()
+            self.open_counts[open_tag] -= 1
+            if self.scopes and self.scopes[-1][0] == len(self.stack):
+                self.scopes.pop()
             if open_tag in SKIPPED:
                 self.skip_depth -= 1
             if open_tag in CONTENT_ROOTS:
@@ -125,10 +135,7 @@ class _Extractor(HTMLParser):
 
     # -- helpers ---------------------------------------------------------
     def _scope(self) -> str:
-        for tag in reversed(self.stack):
-            if tag in _SCOPES:
-                return _SCOPES[tag]
-        return "paragraph"
+        return self.scopes[-1][1] if self.scopes else "paragraph"
 
     def flush(self):
         if not self.builder:

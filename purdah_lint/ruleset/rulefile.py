@@ -21,7 +21,7 @@ from .ruletypes.base import Key
 from .vocabularies import Vocabulary, VocabularyError, expand
 
 # A pattern is a phrase, not a document: a literal of a megabyte has crashed the matcher at exit.
-MAX_PATTERN_CHARACTERS = 1000
+MAX_PATTERN_CHARACTERS = 10_000
 CODE = re.compile(r"^[A-Z]{2,6}[0-9]{3}$")
 NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 

@@ -80,7 +80,7 @@ def test_time_limit_must_be_a_sane_number(tmp_path, value):
 def test_default_time_limit_suits_a_pre_commit_hook():
     from purdah_lint.run.checker import DEFAULT_MAX_SECONDS
 
-    assert 5 <= DEFAULT_MAX_SECONDS <= 60
+    assert 5 <= DEFAULT_MAX_SECONDS <= 300
 
 
 def test_sphinx_applies_the_time_limit(tmp_path, make_app):

@@ -7,21 +7,9 @@ import json
 import pytest
 
 from hardening_support import GOOD, assert_no_traceback, beside_good, error_line, run_bounded, run_error
+from test_packs import VALID as RULE
 
 FIELDS = 'reason="Statutory" approved-by="Head of Communications" expires=2030-05-02'
-RULE = """\
-code: ORG101
-category: consultation
-extends: existence
-level: warning
-message: "Local survey launched ('%s')"
-guidance: Ask the comms lead first.
-signoff: Comms lead
-tokens: ['our parish survey']
-examples:
-  fail: ["Fill in our parish survey today."]
-  pass: ["The survey closed last year."]
-"""
 
 
 def alias_bomb(levels: int = 9, width: int = 9, indent: str = "") -> str:

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .display import brief, json_safe, printable, printable_lines
+from .safety.display import brief, json_safe, printable, printable_lines
 from .model import ExitCode, PurdahError
 from .reporters import FORMATS as CHECK_FORMATS
 from .run.config import FAIL_LEVELS, Config, find_config, load_config
@@ -256,7 +256,7 @@ def _listing(text: str, output_format: str) -> str:
 
 def _write(write, output: str | None) -> None:
     """Call ``write(handle)`` with the output file (atomically) or standard output; errors name the file."""
-    from .run.outputs import write_text
+    from .safety.writing import write_text
 
     write_text(output, write)
 

@@ -10,7 +10,7 @@ from conftest import ROOT
 
 PACKAGE = ROOT / "purdah_lint"
 STAGES = ("inputs", "inputs.readers", "ruleset", "ruleset.matching", "ruleset.ruletypes", "elections", "governance",
-          "run", "reporters", "sphinxext")
+          "run", "reporters", "sphinxext", "safety")
 
 
 def module_name(path: Path) -> str:

@@ -23,9 +23,10 @@ def read_calendar_file(path: Path) -> list[dict[str, Any]]:
     """The elections in a calendar file, validated; problems raise one-line errors with file:line."""
     import yaml
 
+    from ..safety import yaml_loader
     from ..structured import parse_file, yaml_problem
 
-    data = parse_file(str(path), "calendar file", yaml.safe_load, yaml.YAMLError,
+    data = parse_file(str(path), "calendar file", yaml_loader.load, yaml.YAMLError,
                       lambda exc: yaml_problem(exc, "invalid YAML"))
     if data is None:
         return []
@@ -64,6 +65,8 @@ def merge_into(path: Path, imported: list[dict[str, Any]]) -> tuple[int, int]:
     """Add ``imported`` entries to the calendar file at ``path`` (replacing same ids); (new, updated)."""
     import yaml
 
+    from ..safety.writing import write_text
+
     existing = read_calendar_file(path) if path.exists() else []
     by_id = {entry["id"]: entry for entry in existing}
     new = sum(entry["id"] not in by_id for entry in imported)
@@ -71,16 +74,6 @@ def merge_into(path: Path, imported: list[dict[str, Any]]) -> tuple[int, int]:
     by_id.update((entry["id"], entry) for entry in imported)
     entries = sorted(by_id.values(), key=lambda entry: (entry["id"].rsplit(".", 1)[-1], entry["id"]))
     body = yaml.safe_dump({"elections": entries}, sort_keys=False, allow_unicode=True, width=120)
-    import os
-    import tempfile
-
     # Written beside the target and renamed over it, so an interrupted import never leaves half a file.
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or Path("."))
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(HEADER + body)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_text(str(path), lambda handle: handle.write(HEADER + body))
     return new, updated

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from ..display import brief
+from ..safety.display import brief
 from ..model import PurdahError
 
 # Formats writers put in document metadata besides ISO dates.

@@ -13,7 +13,7 @@ import shlex
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from ..display import brief
+from ..safety.display import brief
 from ..elections.dates import parse_date
 from ..model import Document, Finding, PurdahError, Segment, Severity
 from ..ruleset.categories import CATEGORIES
@@ -184,9 +184,9 @@ def load_central(path: str) -> list[Waiver]:
     """Waivers from a central file: ``waivers: [{codes, paths, match, reason, approved-by, expires}]``."""
     import yaml
 
-    from .. import safe_yaml
+    from ..safety import yaml_loader
 
-    node = parse_file(path, "waiver file", safe_yaml.compose, yaml.YAMLError,
+    node = parse_file(path, "waiver file", yaml_loader.compose, yaml.YAMLError,
                       lambda exc: yaml_problem(exc, "invalid YAML in waiver file"))
     entries = None
     if isinstance(node, yaml.MappingNode):
@@ -194,7 +194,7 @@ def load_central(path: str) -> list[Waiver]:
     if not isinstance(entries, yaml.SequenceNode):
         raise PurdahError(f"{path}:1:1: a waiver file holds 'waivers:', a list of entries")
     try:
-        return [from_mapping(safe_yaml.construct(item), "central", path, item.start_mark.line + 1,
+        return [from_mapping(yaml_loader.construct(item), "central", path, item.start_mark.line + 1,
                              item.start_mark.column + 1) for item in entries.value]
     except yaml.YAMLError as exc:
         raise PurdahError(f"{path}:{yaml_problem(exc, 'invalid YAML in waiver file')}") from None

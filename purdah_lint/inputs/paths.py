@@ -35,7 +35,7 @@ def collect_paths(paths: list[str]) -> list[tuple[str, str | None]]:
 
 
 def draft_files(root: str):
-    """``(path, None)`` for each file under ``root`` a folder check would read (sorted), and ``(folder, error)`` for each folder that cannot be read."""
+    """``(path, None)`` for each file under ``root`` a folder check reads, ``(folder, error)`` for each unreadable folder."""
     unreadable: list[OSError] = []
 
     def report():

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from ..display import printable
+from ..safety.display import printable
 from ..model import Severity
 from .text import summary
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-from ..display import json_safe
+from ..safety.display import json_safe
 
 if TYPE_CHECKING:
     from ..run.report import Report

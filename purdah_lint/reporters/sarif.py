@@ -9,7 +9,7 @@ from urllib.parse import quote
 from typing import TYPE_CHECKING
 
 from .. import DOCS_URL
-from ..display import json_safe
+from ..safety.display import json_safe
 from ..governance.fingerprints import fingerprints
 from ..model import Severity
 from ..ruleset.meta import META_CODES

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from ..display import printable
+from ..safety.display import printable
 
 if TYPE_CHECKING:
     from ..run.report import Report

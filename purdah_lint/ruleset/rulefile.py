@@ -9,8 +9,8 @@ from typing import Any
 
 import yaml
 
-from .. import safe_yaml
-from ..display import brief
+from ..safety import yaml_loader
+from ..safety.display import brief
 from ..model import SCOPES, PackError, Severity
 from .categories import CATEGORIES, category_for_code
 from .matching.backtracking import backtracking_risk
@@ -66,7 +66,7 @@ def _locate(node: yaml.Node, path: str) -> Any:
         return _Located([_locate(item, path) for item in node.value],
                         node.start_mark.line + 1, node.start_mark.column + 1)
     try:
-        constructed = safe_yaml.construct(node)
+        constructed = yaml_loader.construct(node)
     except yaml.YAMLError as exc:
         problem = getattr(exc, "problem", None) or exc
         raise PackError(f"{path}:{node.start_mark.line + 1}:{node.start_mark.column + 1}: invalid YAML: {problem}") from None
@@ -79,6 +79,7 @@ class _Checker:
     def __init__(self, path: str, vocabularies: dict[str, Vocabulary]):
         self.path = path
         self.vocabularies = vocabularies
+        self.ignorecase = True  # how the rule's patterns are matched, which the backtracking check needs
 
     def fail(self, located: _Located, message: str) -> None:
         raise PackError(f"{self.path}:{located.line}:{located.column}: {message}")
@@ -140,7 +141,7 @@ class _Checker:
             re.compile(alternation([item.value]))
         except re.error as exc:
             self.fail(item, f"'{key}' pattern {brief(item.value)} does not compile: {exc}")
-        risk = backtracking_risk(phrase(item.value))
+        risk = backtracking_risk(phrase(item.value), self.ignorecase)
         if risk:
             self.fail(item, f"'{key}' pattern {brief(item.value)} is unsafe: {risk}")
 
@@ -164,7 +165,7 @@ def read_rule_spec(path: Path, user_pack: bool, vocabularies: dict[str, Vocabula
     shown = str(path)
     try:
         text = read_rule_bytes(path).decode("utf-8")
-        node = safe_yaml.compose(text)
+        node = yaml_loader.compose(text)
     except UnicodeDecodeError as exc:
         raise PackError(f"{shown}:1:1: cannot read rule file: not valid UTF-8 (byte offset {exc.start})") from None
     except yaml.YAMLError as exc:
@@ -187,6 +188,8 @@ def read_rule_spec(path: Path, user_pack: bool, vocabularies: dict[str, Vocabula
     for key, (key_located, _) in entries.items():
         if key not in allowed:
             checker.fail(key_located, f"unknown key '{key}'; allowed: {', '.join(sorted(allowed))}")
+    if "ignorecase" in entries:
+        checker.ignorecase = checker.check("ignorecase", allowed["ignorecase"], entries["ignorecase"][1])
     values: dict[str, Any] = {}
     for key, spec in allowed.items():
         if key not in entries:

@@ -134,10 +134,10 @@ def load_vocabularies(pack: Path, inherited: dict[str, Vocabulary] | None = None
 def _read(path: Path) -> tuple[dict[str, Any], Path]:
     import yaml
 
-    from .. import safe_yaml
+    from ..safety import yaml_loader
     from ..structured import parse_file, yaml_problem
 
-    data = parse_file(str(path), "vocabulary file", safe_yaml.load, yaml.YAMLError,
+    data = parse_file(str(path), "vocabulary file", yaml_loader.load, yaml.YAMLError,
                       lambda exc: yaml_problem(exc, "invalid YAML"), VocabularyError)
     if not isinstance(data, dict):
         raise VocabularyError(f"{path}:1:1: a vocabulary file must be a mapping with 'words' or 'patterns'")

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..display import brief
+from ..safety.display import brief
 from ..elections.dates import parse_date
 from ..model import PurdahError
 from ..structured import parse_file

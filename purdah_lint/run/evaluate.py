@@ -109,11 +109,11 @@ class NegativeEvaluation:
 def _load_labels(corpus: Path) -> list[dict]:
     import yaml
 
-    from .. import safe_yaml
+    from ..safety import yaml_loader
     from ..structured import parse_file, yaml_problem
 
     path = corpus / "labels.yaml"
-    data = parse_file(str(path), "labels", safe_yaml.load, yaml.YAMLError,
+    data = parse_file(str(path), "labels", yaml_loader.load, yaml.YAMLError,
                       lambda exc: yaml_problem(exc, "invalid YAML in labels"))
     if not isinstance(data, dict) or not isinstance(data.get("documents"), list):
         raise PurdahError(f"{path}: expected 'documents:', a list (schema purdah-corpus/1)")

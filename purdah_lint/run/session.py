@@ -6,7 +6,7 @@ from .. import __version__
 from ..inputs.paths import collect_paths
 from .config import Config
 from .pool import check_paths
-from .outputs import refuse_inputs
+from ..safety.writing import refuse_inputs
 from .preparation import Options, central_result, prepare
 from .report import Report
 

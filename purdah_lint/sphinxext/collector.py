@@ -14,7 +14,7 @@ from sphinx.util import logging
 from ..elections.dates import parse_date
 from ..inputs.readers.doctree import SKIPPED_BLOCKS, SKIPPED_INLINE, DoctreeReader
 from ..inputs.sources import read_text
-from ..display import printable
+from ..safety.display import printable
 from ..model import InputError, PurdahError, Severity
 from ..run.checker import FileResult, TimeLimitExceeded, check_document, time_limit, time_limit_message, unexpected
 from ..run.config import FAIL_LEVELS, Config, load_config

@@ -7,7 +7,7 @@ from typing import Any
 
 import yaml
 
-from ... import safe_yaml
+from ...safety import yaml_loader
 from ...model import InputError, LineIndex, Segment, SegmentBuilder
 from .align import add_aligned
 
@@ -17,7 +17,7 @@ PROSE_KEYS = ("title", "description")
 def load(text: str, first_line: int) -> dict[str, Any]:
     """Parse front matter ``text`` (which starts on 1-based ``first_line``) as a mapping."""
     try:
-        data = safe_yaml.load(text) if text.strip() else {}
+        data = yaml_loader.load(text) if text.strip() else {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + first_line}, column {mark.column + 1}" if mark else ""

@@ -12,7 +12,8 @@ fast, never the reverse, for the constructs it accepts) and looks for three shap
 * an unbounded ``.*`` or negated class, which scans a whole paragraph from every start.
 
 Character sets are compared on a probe alphabet (ASCII, Latin-1, general punctuation and
-every character the pattern names, in both cases), so overlaps are found whatever the flags.
+every character the pattern names, in both cases). A pattern matched ignoring case (the rule's
+``ignorecase``, or an ``(?i)`` flag in it) is compared with each letter standing for both cases.
 """
 
 from __future__ import annotations
@@ -61,6 +62,10 @@ class Shape:
     # Whether every match must contain a character outside the given set (so it divides the
     # neighbours on either side when they share only characters of that set).
     separates: Callable[[int], bool] = field(default=lambda chars: False, compare=False)
+    # How far the end (start) of a match can move within a run of the given characters, given
+    # where the match starts (ends): what this part can trade with a neighbour; None if unbounded.
+    tail_width: Callable[[int], int | None] = field(default=lambda chars: 0, compare=False)
+    head_width: Callable[[int], int | None] = field(default=lambda chars: 0, compare=False)
 
 
 EMPTY = Shape()
@@ -71,11 +76,13 @@ WIDE_MESSAGE = "an unbounded '.*', '.+' or negated class can scan a whole paragr
 @dataclass
 class _Analysis:
     alphabet: str
+    fold: bool = True  # matched ignoring case: a letter stands for its other cases too
     ways: int = 1  # how many ways, at most, bounded ambiguous neighbours can split one text
 
     def __post_init__(self):
         # Character sets are bit masks over the alphabet; a literal also stands for its other cases.
-        base = _base_tables()
+        cases = _folded if self.fold else _exact
+        base = _base_tables(self.fold)
         self.bits = dict(base.bits)
         self.cased = dict(base.cased)
         self.categories = dict(base.categories)
@@ -83,20 +90,22 @@ class _Analysis:
         for char in extra:
             bit = 1 << len(self.bits)
             self.bits[char] = bit
-            for variant in _cases(char):
+            for variant in cases(char):
                 self.cased[variant] = self.cased.get(variant, 0) | bit
             for code, test in _CATEGORIES.items():
-                if any(test(variant) for variant in _cases(char)):
+                if any(test(variant) for variant in cases(char)):
                     self.categories[code] |= bit
         self.everything = (1 << len(self.bits)) - 1
 
     # -- character sets ----------------------------------------------------
     def _literal(self, code: int) -> int:
         char = chr(code)
-        return self.bits.get(char, 0) | self.cased.get(char, 0) | _or(self.cased.get(v, 0) for v in _cases(char))
+        variants = _folded(char) if self.fold else _exact(char)
+        return self.bits.get(char, 0) | self.cased.get(char, 0) | _or(self.cased.get(v, 0) for v in variants)
 
     def _members(self, test) -> int:
-        return _or(bit for char, bit in self.bits.items() if any(test(variant) for variant in _cases(char)))
+        cases = _folded if self.fold else _exact
+        return _or(bit for char, bit in self.bits.items() if any(test(variant) for variant in cases(char)))
 
     def _set(self, op, argument) -> int:
         if op == C.LITERAL:
@@ -153,13 +162,13 @@ class _Analysis:
                 right = shapes[right_index]
                 shared = left.tail & right.head
                 if shared and not any(_separates(between, shared) for between in shapes[left_index + 1:right_index]):
-                    self._split_ways(left, right)
+                    self._split_ways(left, right, shared)
                 if any(_separates(between, left.tail) for between in shapes[left_index + 1:right_index + 1]):
                     break
 
-    def _split_ways(self, left: Shape, right: Shape) -> None:
+    def _split_ways(self, left: Shape, right: Shape, shared: int) -> None:
         """Count the ways two ambiguous neighbours can share text; unbounded ones are refused."""
-        widths = [shape.high - shape.low for shape in (left, right) if shape.high is not None]
+        widths = [width for width in (left.tail_width(shared), right.head_width(shared)) if width is not None]
         if not widths:
             raise Unsafe("two variable-length parts next to each other can match the same text, so long text "
                          "can be split between them in many ways; separate them with text that must match, "
@@ -191,7 +200,8 @@ class _Analysis:
             return self._branch([yes, no or []])
         # back-references and anything unknown: assume the worst
         every = self.everything
-        return Shape(True, True, 0, None, every, every, every, every, every)
+        return Shape(True, True, 0, None, every, every, every, every, every,
+                     tail_width=lambda chars: None, head_width=lambda chars: None)
 
     def _repeat(self, op, low, high, body) -> Shape:
         inner = self.sequence(body)
@@ -214,6 +224,17 @@ class _Analysis:
         varies = low != high
         separates = inner.separates if low >= 1 else EMPTY.separates
         longest = None if high == UNBOUNDED or inner.high is None else high * inner.high
+        spread = None if longest is None else longest - low * inner.low
+
+        def width(edge: Callable[[int], int | None]) -> Callable[[int], int | None]:
+            def within(chars: int) -> int | None:
+                # Each repetition holds a character outside ``chars``: only the one at the edge trades,
+                # and the count of repetitions adds one way for each count that is allowed.
+                if inner.separates(chars):
+                    own = edge(chars)
+                    return None if own is None or high == UNBOUNDED else own + high - low
+                return spread
+            return within
         if op == POSSESSIVE:  # never gives back what it took
             return Shape(low == 0 or inner.nullable, varies or inner.variable, low * inner.low, longest, inner.chars,
                          inner.first, inner.last, separates=separates)
@@ -229,6 +250,8 @@ class _Analysis:
             tail=inner.tail | (inner.last if varies else 0),
             ambiguous=inner.ambiguous,
             separates=separates,
+            tail_width=width(inner.tail_width),
+            head_width=width(inner.head_width),
         )
 
     def _branch(self, branches) -> Shape:
@@ -253,6 +276,8 @@ class _Analysis:
             tail=_or(shape.tail for shape in shapes) | (last if varies else 0),
             ambiguous=len(nullable) > 1 or overlapping or any(shape.ambiguous for shape in shapes),
             separates=lambda shared: all(shape.separates(shared) for shape in shapes),
+            tail_width=lambda chars: _alternatives([shape.tail_width(chars) for shape in shapes]),
+            head_width=lambda chars: _alternatives([shape.head_width(chars) for shape in shapes]),
         )
 
 
@@ -289,7 +314,37 @@ def _concatenate(shapes: list[Shape]) -> Shape:
         tail=tail,
         ambiguous=any(shape.ambiguous for shape in shapes),
         separates=lambda shared: any(shape.separates(shared) for shape in shapes),
+        tail_width=lambda chars: _run_width(list(reversed(shapes)), chars, "tail_width"),
+        head_width=lambda chars: _run_width(shapes, chars, "head_width"),
     )
+
+
+def _spread(shape: Shape) -> int | None:
+    """How much the length of a match of ``shape`` can vary; None if unbounded."""
+    return None if shape.high is None else shape.high - shape.low
+
+
+def _run_width(shapes: list[Shape], chars: int, side: str) -> int | None:
+    """How far a sequence's edge can move within a run of ``chars``: its parts up to the first that separates."""
+    total = 0
+    for shape in shapes:
+        if shape.separates(chars):
+            own = getattr(shape, side)(chars)
+            spread = _spread(shape)
+            own = spread if own is None else own if spread is None else min(own, spread)
+            return None if own is None else total + own
+        spread = _spread(shape)
+        if spread is None:
+            return None
+        total += spread
+    return total
+
+
+def _alternatives(widths: list[int | None]) -> int | None:
+    """The width of a choice: each branch's ends, added up."""
+    if None in widths:
+        return None
+    return sum(width + 1 for width in widths) - 1
 
 
 def _edge(shapes: list[Shape], side: str) -> int:
@@ -335,20 +390,54 @@ class _Tables:
 
 
 @functools.cache
-def _base_tables() -> _Tables:
-    """Bit masks over the base alphabet, computed once."""
+def _base_tables(fold: bool) -> _Tables:
+    """Bit masks over the base alphabet, computed once for each way of treating case."""
+    cases = _folded if fold else _exact
     bits = {char: 1 << index for index, char in enumerate(_BASE_ALPHABET)}
     cased: dict[str, int] = {}
     for char, bit in bits.items():
-        for variant in _cases(char):
+        for variant in cases(char):
             cased[variant] = cased.get(variant, 0) | bit
-    categories = {code: _or(bit for char, bit in bits.items() if any(test(v) for v in _cases(char)))
+    categories = {code: _or(bit for char, bit in bits.items() if any(test(v) for v in cases(char)))
                   for code, test in _CATEGORIES.items()}
     return _Tables(bits, cased, categories)
 
 
-def _cases(char: str) -> tuple[str, ...]:
+def _folded(char: str) -> tuple[str, ...]:
     return tuple(variant for variant in (char, char.lower(), char.upper()) if len(variant) == 1)
+
+
+def _exact(char: str) -> tuple[str, ...]:
+    return (char,)
+
+
+def _ignores_case(parsed) -> bool:
+    """Whether any part of the parsed pattern is matched ignoring case, by a global or scoped flag."""
+    if parsed.state.flags & re.IGNORECASE:
+        return True
+    found = False
+
+    def visit(items):
+        nonlocal found
+        for op, argument in items:
+            if op == C.SUBPATTERN:
+                found = found or bool(argument[1] & re.IGNORECASE)
+                visit(argument[-1])
+            elif op in REPEATS or op == POSSESSIVE:
+                visit(argument[2])
+            elif op == C.BRANCH:
+                for branch in argument[1]:
+                    visit(branch)
+            elif op in (C.ASSERT, C.ASSERT_NOT):
+                visit(argument[1])
+            elif op == ATOMIC:
+                visit(argument)
+            elif op == C.GROUPREF_EXISTS:
+                visit(argument[1])
+                visit(argument[2] or [])
+
+    visit(parsed)
+    return found
 
 
 def _alphabet(parsed) -> str:
@@ -381,18 +470,18 @@ def _alphabet(parsed) -> str:
                 visit(argument[2] or [])
 
     visit(parsed)
-    extra = {variant for char in named for variant in _cases(char) if len(variant) == 1}
+    extra = {variant for char in named for variant in _folded(char) if len(variant) == 1}
     return "".join(dict.fromkeys(_BASE_ALPHABET + "".join(sorted(named | extra))))
 
 
-def backtracking_risk(pattern: str) -> str | None:
+def backtracking_risk(pattern: str, ignorecase: bool = True) -> str | None:
     """Why ``pattern`` could take super-linear time on long text, or None when it cannot."""
     try:
         parsed = sre_parse.parse(pattern)
     except re.error:
         return None  # compile() reports syntax errors itself
     try:
-        _Analysis(_alphabet(parsed)).sequence(list(parsed))
+        _Analysis(_alphabet(parsed), fold=ignorecase or _ignores_case(parsed)).sequence(list(parsed))
     except Unsafe as exc:
         return str(exc)
     except RecursionError:

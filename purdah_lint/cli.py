@@ -87,6 +87,69 @@ def _add_check(commands) -> None:
     check.set_defaults(handler=run_check)
 
 
+AUDIT_EPILOG = """\
+sources:
+  https://example.org/sitemap.xml             a sitemap or sitemap index (.xml or .xml.gz)
+  https://example.org/                        any other URL: crawled within its host (--max-depth)
+  urls.txt                                    a file of URLs, one per line
+  export/                                     a folder of saved pages
+  export.jsonl                                JSON Lines: url, title, html or text, published, modified
+
+examples:
+  purdah-lint audit https://www.example-trust.nhs.uk/sitemap.xml --workers 4
+  purdah-lint audit urls.txt --store march.sqlite --format json --output march.json
+  purdah-lint audit urls.txt --store march.sqlite --resume     finish an interrupted audit
+  purdah-lint audit urls.txt --store april.sqlite --since march.sqlite
+
+exit codes: 0 nothing at or above the fail level, 1 findings at or above it,
+            2 a usage, configuration or source error. URLs that failed are counted, not exit 2."""
+
+
+def _add_audit(commands) -> None:
+    audit = commands.add_parser("audit", help="check a published website (sitemap, URL list, crawl or export)",
+                                description="Check what is already published, on Dask: every URL ends checked, "
+                                            "skipped or failed, and results are kept in a SQLite store as they "
+                                            "arrive so that --resume can finish an interrupted audit.",
+                                epilog=AUDIT_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    audit.add_argument("sources", nargs="+", metavar="SOURCE", help="sitemap URL, start URL, URL file or export")
+    _add_rule_options(audit)
+    audit.add_argument("--format", choices=("text", "json", "sarif", "github"), default="text",
+                       help="report format (default text)")
+    audit.add_argument("--output", metavar="FILE", help="write the report to FILE instead of the screen")
+    audit.add_argument("--fail-level", choices=FAIL_LEVELS,
+                       help="lowest level that makes the exit code 1 (default: warning, or the config's)")
+    audit.add_argument("--baseline", metavar="FILE", help="report only findings not recorded in this baseline")
+    audit.add_argument("--show-waived", action="store_true", help="also list waived findings (text format)")
+    audit.add_argument("--store", metavar="FILE", default="purdah-audit.sqlite",
+                       help="SQLite results store, written as results arrive (default: purdah-audit.sqlite)")
+    audit.add_argument("--resume", action="store_true",
+                       help="finish the audit in --store: URLs already recorded are neither fetched nor counted again")
+    audit.add_argument("--since", metavar="STORE", help="compare with an earlier audit's store: new, still present, "
+                                                        "resolved")
+    audit.add_argument("--scheduler", metavar="ADDRESS",
+                       help="run on the Dask cluster at ADDRESS (default: $DASK_SCHEDULER_ADDRESS, else a local one)")
+    audit.add_argument("--workers", type=_jobs, metavar="N", help="worker processes of the local cluster (default 2)")
+    audit.add_argument("--max-pages", type=_jobs, metavar="N", help="fetch at most N URLs; the rest are counted "
+                                                                    "as skipped")
+    audit.add_argument("--max-depth", type=int, default=2, metavar="N",
+                       help="how many links deep to crawl from a start URL (default 2)")
+    audit.add_argument("--per-host", type=_jobs, default=4, metavar="N",
+                       help="requests in progress at once to one host (default 4)")
+    audit.add_argument("--delay", type=float, default=0.0, metavar="SECONDS",
+                       help="pause between requests to one host (default 0)")
+    audit.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS",
+                       help="give up on a page after this long (default 10)")
+    audit.add_argument("--max-redirects", type=int, default=5, metavar="N", help="redirects followed (default 5)")
+    audit.add_argument("--max-page-bytes", type=_jobs, default=10 * 1024 * 1024, metavar="N",
+                       help="larger pages are skipped (default 10485760)")
+    audit.add_argument("--cache", metavar="DIR", default=".purdah-cache",
+                       help="keep pages here and ask servers only whether they changed (default .purdah-cache)")
+    audit.add_argument("--no-cache", action="store_true", help="fetch every page in full, keep nothing")
+    audit.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                       help="show a progress line (default: on a terminal, not in CI)")
+    audit.set_defaults(handler=run_audit)
+
+
 def _add_baseline(commands) -> None:
     baseline = commands.add_parser("baseline", help="record current findings so check reports only new ones",
                                    description="Record the findings in PATHS by content (not line numbers), so "
@@ -162,6 +225,16 @@ def _add_windows(commands) -> None:
 def _add_run_options(parser: argparse.ArgumentParser) -> None:
     """Options shared by check and baseline: what to check, when, with which rules."""
     parser.add_argument("paths", nargs="+", metavar="PATH", help="files or folders to check")
+    _add_rule_options(parser)
+    parser.add_argument("--report-unused-waivers", action="store_true",
+                        help="report every central waiver entry that waives nothing, even when this run checks "
+                             "only some of the files it names")
+    parser.add_argument("--jobs", type=_jobs, metavar="N",
+                        help="check files in N processes (default: one per CPU, for folders large enough to gain)")
+
+
+def _add_rule_options(parser: argparse.ArgumentParser) -> None:
+    """Options shared by check, baseline and audit: when, with which rules and waivers."""
     _add_date_options(parser, "the publication date to check against (default: the document's own date, "
                               "then the config's as_of, then today)")
     mode = parser.add_mutually_exclusive_group()
@@ -179,11 +252,6 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
                         help="central waiver file (default: purdah-waivers.yaml beside the config)")
     parser.add_argument("--only-central-waivers", action="store_true",
                         help="ignore waivers written inside drafts; accept only the central waiver file")
-    parser.add_argument("--report-unused-waivers", action="store_true",
-                        help="report every central waiver entry that waives nothing, even when this run checks "
-                             "only some of the files it names")
-    parser.add_argument("--jobs", type=_jobs, metavar="N",
-                        help="check files in N processes (default: one per CPU, for folders large enough to gain)")
 
 
 def _add_date_options(parser: argparse.ArgumentParser, as_of_help: str) -> None:
@@ -214,20 +282,26 @@ def _catalogue(args):
     return META_CODES, load_packs(config.packs + list(args.pack))
 
 
-def _report(args):
-    """Check the paths as the options say and print each file's notes and errors; return the report and config."""
+def _options(args, config: Config):
+    """The run options the shared rule, date and waiver flags ask for."""
     from .run.preparation import Options
-    from .run.pool import JOBS_PER_CPU, max_jobs
-    from .run.session import check
     from .ruleset.selection import split_items
 
-    config = _config(args)
     as_of, as_of_source = _as_of(args, config)
-    options = Options(
+    return Options(
         as_of=as_of, as_of_source=as_of_source, as_of_forced=args.as_of is not None, packs=tuple(args.pack),
         select=tuple(split_items(args.select)), ignore=tuple(split_items(args.ignore)), in_window=args.in_window,
         window=args.window, waivers=args.waivers, only_central_waivers=args.only_central_waivers,
-        report_unused_waivers=args.report_unused_waivers)
+        report_unused_waivers=getattr(args, "report_unused_waivers", False))
+
+
+def _report(args):
+    """Check the paths as the options say and print each file's notes and errors; return the report and config."""
+    from .run.pool import JOBS_PER_CPU, max_jobs
+    from .run.session import check
+
+    config = _config(args)
+    options = _options(args, config)
     if args.jobs and args.jobs > max_jobs():
         print(f"purdah-lint: note: --jobs {args.jobs} is more than {JOBS_PER_CPU} per CPU; using {max_jobs()}",
               file=sys.stderr)
@@ -380,8 +454,41 @@ def run_windows_import(args) -> int:
     return ExitCode.OK
 
 
+def run_audit(args) -> int:
+    """``purdah-lint audit``: check a published website (or an export of one) on Dask."""
+    try:
+        from .audit.runner import Politeness
+        from .audit.session import AuditRequest, audit
+        from .inputs.web.fetch import FetchLimits
+    except ImportError as exc:
+        raise PurdahError(f"audit needs the audit extra ({exc.name} is missing): "
+                          "pip install 'purdah-lint[audit]'") from None
+
+    config = _config(args)
+    request = AuditRequest(
+        sources=args.sources, store=args.store, resume=args.resume, scheduler=args.scheduler, workers=args.workers,
+        max_depth=args.max_depth, politeness=Politeness(args.per_host, args.delay, args.max_pages),
+        limits=FetchLimits(args.timeout, args.max_redirects, args.max_page_bytes,
+                           None if args.no_cache else args.cache),
+        baseline=args.baseline, since=args.since, progress=args.progress)
+    outcome = audit(request, config, _options(args, config))
+    if args.format == "json":
+        _write(outcome.write_json, args.output)
+    elif args.format == "text":
+        _write(lambda handle: outcome.write_text(handle, args.show_waived), args.output)
+    else:
+        from .reporters import format_report
+
+        _write(lambda handle: handle.write(format_report(outcome.report(), args.format)), args.output)
+    if args.output:
+        from .audit.output import summary_text
+
+        print(summary_text(outcome.totals()), file=sys.stderr)
+    return ExitCode.FINDINGS if outcome.fails(args.fail_level or config.fail_level) else ExitCode.OK
+
+
 COMMANDS = {"check": _add_check, "baseline": _add_baseline, "rules": _add_rules, "explain": _add_explain,
-            "eval": _add_eval, "windows": _add_windows}
+            "eval": _add_eval, "windows": _add_windows, "audit": _add_audit}
 
 
 def main(argv: list[str] | None = None) -> int:

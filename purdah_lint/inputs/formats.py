@@ -62,9 +62,9 @@ def read_document(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
     return parse_document(read_bytes(path, max_bytes), path)
 
 
-def parse_document(data: bytes, path: str) -> Document:
-    """Parse ``data`` with the reader for ``path``'s suffix: the seam for sources other than local files."""
-    format_name, module_name = _entry(path)
+def parse_document(data: bytes, path: str, suffix: str | None = None) -> Document:
+    """Parse ``data`` with the reader for ``path``'s suffix (or ``suffix``): the seam for sources other than files."""
+    format_name, module_name = _entry(suffix or path)
     reader: Reader = importlib.import_module(f"{__package__}.readers.{module_name}")  # type: ignore[assignment]
     if reader.BINARY:
         return reader.parse(data, path)

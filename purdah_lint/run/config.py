@@ -21,10 +21,13 @@ FAIL_LEVELS = ("suggestion", "warning", "error", "never")
 CONFIG_NAMES = (".purdah-lint.toml", "pyproject.toml")
 KEYS = ("organisation_type", "region", "areas", "lead_in_days", "windows", "as_of", "packs", "select", "ignore",
         "fail_level", "waivers", "only_central_waivers", "report_unused_waivers", "max_file_bytes",
-        "max_seconds_per_file", "consultation_paths", "calendar_files")
+        "max_seconds_per_file", "consultation_paths", "calendar_files", "owners", "existing_content_categories")
 MAX_LEAD_IN_DAYS = 366
 MAX_SECONDS = 24 * 60 * 60
 WINDOW_KEYS = ("id", "name", "start", "end", "region", "areas", "topics")
+OWNER_KEYS = ("url", "team")
+# What existing content (published before a window opened) is still checked for: promotion and platform.
+EXISTING_CONTENT_CATEGORIES = ["consultation", "campaign", "politician", "logo-use"]
 
 
 class ConfigError(PurdahError):
@@ -53,6 +56,8 @@ class Config:
     max_file_bytes: int | None = None
     max_seconds_per_file: float | None = None
     calendar_files: list[str] = field(default_factory=list)  # imported elections, read after the built-in calendar
+    owners: list["OwnerSetting"] = field(default_factory=list)  # audit: which team answers for which URLs
+    existing_content_categories: list[str] = field(default_factory=lambda: list(EXISTING_CONTENT_CATEGORIES))
 
 
 def find_config(start: Path) -> Path | None:
@@ -136,6 +141,12 @@ def load_config(path: Path | None) -> Config:
     if not isinstance(raw_windows, list):
         fail("'windows' must be an array of tables ([[tool.purdah-lint.windows]])")
     config.windows = [_window(entry, index, fail, shown) for index, entry in enumerate(raw_windows, 1)]
+    raw_owners = table.get("owners", [])
+    if not isinstance(raw_owners, list):
+        fail("'owners' must be an array of tables ([[tool.purdah-lint.owners]])")
+    config.owners = [_owner(entry, index, fail) for index, entry in enumerate(raw_owners, 1)]
+    if "existing_content_categories" in table:
+        config.existing_content_categories = _strings(table, "existing_content_categories", fail)
     return config
 
 
@@ -208,3 +219,24 @@ def _window(entry, index, fail, shown) -> WindowSetting:
     return WindowSetting(id=election_id, name=entry.get("name"), start=start, end=end, region=region,
                          areas=tuple(_strings(entry, "areas", fail)),
                          topics=tuple(_strings(entry, "topics", fail)) if topics is not None else None, index=index)
+
+
+@dataclass(frozen=True)
+class OwnerSetting:
+    """An ``[[owners]]`` entry: the team that answers for URLs starting with (or matching the glob) ``pattern``."""
+
+    pattern: str
+    team: str
+
+
+def _owner(entry, index, fail) -> OwnerSetting:
+    where = f"owners[{index}]"
+    if not isinstance(entry, dict):
+        fail(f"{where} must be a table with 'url' (a URL prefix or glob) and 'team'")
+    for key in entry:
+        if key not in OWNER_KEYS:
+            fail(f"unknown key '{key}' in {where}; allowed: {', '.join(OWNER_KEYS)}")
+    for key in OWNER_KEYS:
+        if not isinstance(entry.get(key), str) or not entry[key].strip():
+            fail(f"{where} needs '{key}', a non-empty string")
+    return OwnerSetting(entry["url"].strip(), entry["team"].strip())

@@ -1,0 +1,136 @@
+"""Running an audit on Dask: URLs go out as tasks a few per host at a time, results come back as they finish."""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections import Counter, deque
+from dataclasses import dataclass
+from typing import Callable
+
+from ..inputs.web.fetch import Fetcher, host_of
+from ..inputs.web.sources import Locator, expand
+from ..model import PurdahError
+from .job import AuditJob, audit_page
+from .store import Store
+
+REFILL_BELOW = 500  # URLs kept waiting in memory; the rest wait in the store, so memory stays flat
+REFILL_SIZE = 2000
+BATCH = 1000
+
+
+@dataclass(frozen=True)
+class Politeness:
+    """How hard the audit may press each host, and how far it goes."""
+
+    per_host: int = 4
+    delay: float = 0.0  # seconds between requests to one host
+    max_pages: int | None = None
+
+
+@contextlib.contextmanager
+def dask_client(scheduler: str | None, workers: int | None):
+    """A Dask client: to the cluster at ``scheduler``, or to a local cluster of ``workers`` processes."""
+    from distributed import Client, LocalCluster
+
+    if scheduler:
+        try:
+            client = Client(scheduler, timeout="20s")
+        except (OSError, TimeoutError) as exc:
+            raise PurdahError(f"cannot reach the Dask scheduler at {scheduler} (--scheduler): {exc}") from None
+        with client:
+            yield client
+        return
+    with LocalCluster(n_workers=workers or 2, threads_per_worker=2, processes=True, host="127.0.0.1",
+                      dashboard_address=None, silence_logs=40) as cluster, Client(cluster) as client:
+        yield client
+
+
+def add_sources(sources: list[str], store: Store, job: AuditJob) -> None:
+    """Record every URL the sources name (sitemaps are read here, on the client, a batch at a time)."""
+    fetcher = Fetcher(job.limits)
+    batch: list[Locator] = []
+
+    def add(locator: Locator) -> None:
+        batch.append(locator)
+        if len(batch) >= BATCH:
+            store.add(batch)
+            batch.clear()
+
+    for source in sources:
+        expand(source, fetcher, add)
+    store.add(batch)
+
+
+def run(client, store: Store, job: AuditJob, politeness: Politeness, on_result: Callable[[dict], None]) -> None:
+    """Audit every pending URL in ``store``; each result is stored, then passed to ``on_result``."""
+    from distributed import wait
+
+    job_future = client.scatter(job, broadcast=True, hash=False)
+    capacity = max(2, 2 * sum(client.nthreads().values()))
+    waiting: dict[str, deque] = {}
+    in_flight: dict = {}
+    busy: Counter = Counter()
+    next_start: dict[str, float] = {}
+    cursor = 0
+    started = sum(sum(reasons.values()) for state, reasons in store.counts().items() if state != "pending")
+    exhausted = False
+    while True:
+        queued = sum(len(queue) for queue in waiting.values())
+        if queued < REFILL_BELOW and not exhausted:
+            rows = store.pending(cursor, REFILL_SIZE)
+            exhausted = not rows
+            for page_id, locator in rows:
+                cursor = page_id
+                waiting.setdefault(_host(locator), deque()).append((page_id, locator))
+        now = time.monotonic()
+        for host, queue in waiting.items():
+            while (queue and busy[host] < politeness.per_host and len(in_flight) < capacity
+                   and now >= next_start.get(host, 0.0)
+                   and (politeness.max_pages is None or started < politeness.max_pages)):
+                page_id, locator = queue.popleft()
+                future = client.submit(audit_page, locator, job_future, pure=False)
+                in_flight[future] = (page_id, host, locator)
+                busy[host] += 1
+                started += 1
+                next_start[host] = now + politeness.delay
+        waiting = {host: queue for host, queue in waiting.items() if queue}
+        if not in_flight:
+            if not waiting and exhausted:
+                exhausted = not store.pending(cursor, 1)  # links found by the last results
+                if exhausted:
+                    return
+                continue
+            if politeness.max_pages is not None and started >= politeness.max_pages:
+                return
+            time.sleep(max(0.0, min(next_start.get(host, 0.0) for host in waiting) - time.monotonic()))
+            continue
+        try:
+            done, _ = wait(list(in_flight), timeout=politeness.delay or None, return_when="FIRST_COMPLETED")
+        except TimeoutError:
+            continue
+        for future in done:
+            page_id, host, locator = in_flight.pop(future)
+            busy[host] -= 1
+            result = _result(future, locator)
+            future.release()
+            if store.record(page_id, result):
+                links = result.get("links") or []
+                if links:
+                    exhausted = False
+                    store.add([Locator(url, crawl=crawl, depth=locator.depth + 1, scope=locator.scope)
+                               for url, crawl in links])
+                on_result(result)
+
+
+def _host(locator: Locator) -> str:
+    return host_of(locator.url) if locator.kind == "web" else "local"
+
+
+def _result(future, locator: Locator) -> dict:
+    """The task's result; a task that could not finish (its workers died) is a failed URL, never lost."""
+    try:
+        return future.result()
+    except Exception as exc:  # KilledWorker, or a bug in a reader: the URL is still accounted for
+        return {"url": locator.url, "path": locator.url, "state": "failed", "reason": "worker",
+                "detail": f"the audit task did not finish: {type(exc).__name__}: {exc}".splitlines()[0]}

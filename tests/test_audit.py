@@ -1,0 +1,184 @@
+"""``purdah-lint audit`` against a generated site served on 127.0.0.1, on a real Dask LocalCluster."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import SCRIPT, WINDOW_CONFIG
+from purdah_lint import __version__
+from purdah_lint.cli import main
+from website import CONSULTATION, STRATEGY, Site, docx_bytes
+
+PAGES = int(os.environ.get("PURDAH_AUDIT_PAGES", "2000"))  # the site the issue asks for; smaller only to debug
+LIMITS = ["--timeout", "4", "--max-page-bytes", "200000", "--per-host", "8", "--no-cache"]
+
+
+@pytest.fixture(scope="module")
+def site():
+    with Site(PAGES, docx_bytes(CONSULTATION)) as served:
+        yield served
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    from distributed import LocalCluster
+
+    with LocalCluster(n_workers=2, threads_per_worker=2, processes=True, host="127.0.0.1",
+                      dashboard_address=None, silence_logs=40) as local:
+        yield local
+
+
+@pytest.fixture(scope="module")
+def workdir(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("audit")
+    (folder / ".purdah-lint.toml").write_text(WINDOW_CONFIG + '\n[[tool.purdah-lint.owners]]\nurl = "*/pages/4?"\n'
+                                              'team = "Teens team"\n', encoding="utf-8")
+    return folder
+
+
+def audit(workdir: Path, *args: str, store: str = "audit.sqlite", output: str = "audit.json") -> tuple[int, dict]:
+    """Run the audit in-process (the CLI's own entry) and read its JSON report."""
+    previous = os.getcwd()
+    os.chdir(workdir)
+    try:
+        code = main(["audit", *args, "--store", store, "--format", "json", "--output", output, "--no-progress"])
+    finally:
+        os.chdir(previous)
+    return code, json.loads((workdir / output).read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def full(site, cluster, workdir):
+    code, report = audit(workdir, site.base + "/sitemap_index.xml", "--scheduler", cluster.scheduler_address, *LIMITS)
+    return code, report, dict(site.requests)
+
+
+def by_url(report: dict) -> dict[str, dict]:
+    return {entry["url"]: entry for entry in report["files"]}
+
+
+def codes_by_url(report: dict, code: str) -> set[str]:
+    return {f["url"] for f in report["findings"] if f["code"] == code and f["waived"] is None}
+
+
+def test_every_url_ends_checked_skipped_or_failed(site, full):
+    code, report, _ = full
+    files = by_url(report)
+    expected = set(site.sitemap_urls()) | {site.base + "/files/plan.docx"}  # the Word file linked from a page
+    assert set(files) == expected
+    assert len(files) >= PAGES
+    for url, (state, reason) in site.fault_urls().items():
+        assert (files[url]["state"], files[url]["reason"]) == (state, reason), url
+    for number in range(PAGES):
+        assert files[site.page_url(number)]["state"] == "checked"
+    counts = report["summary"]["audit"]
+    assert counts["urls"] == len(files)
+    assert counts["checked"] == sum(1 for entry in files.values() if entry["state"] == "checked")
+    assert counts["skipped"] == {"host": 1, "robots": 1, "size": 1, "type": 1}
+    assert counts["failed"] == {"redirects": 1, "status": 2, "timeout": 1}
+    assert counts["pending"] == 0
+    assert code == 1  # findings at warning level
+
+
+def test_seeded_problems_are_found_on_the_right_pages(site, full):
+    _, report, _ = full
+    assert codes_by_url(report, "PE301") == site.consultation_pages() | {site.base + "/files/plan.docx"}
+    # A strategy launch on a page published before the window is existing content: not reported;
+    # the same sentence on a page published inside it is new content: reported.
+    assert codes_by_url(report, "PE101") == {site.page_url(n) for n in range(0, PAGES, 50) if site.is_new(n)}
+    files = by_url(report)
+    assert files[site.page_url(2)]["content"] == "new"
+    assert files[site.page_url(2)]["as_of"] == "2024-04-01"
+    assert files[site.page_url(3)]["content"] == "existing"
+    assert files[site.page_url(3)]["published_source"] == "page metadata"
+    assert all(f["path"] == f["url"] for f in report["findings"])
+
+
+def test_owner_groups_are_in_the_report(site, full):
+    _, report, _ = full
+    files = by_url(report)
+    assert files[site.page_url(45)]["owner"] == "Teens team"
+    assert files[site.page_url(120)]["owner"] is None
+    assert {f["owner"] for f in report["findings"] if f["url"] == site.page_url(40)} == {"Teens team"}
+
+
+def test_robots_disallowed_pages_are_never_requested_and_the_agent_names_the_tool(site, full):
+    _, _, requests = full
+    assert requests.get("/private/secret", 0) == 0
+    assert all(agent.startswith(f"purdah-lint/{__version__}") for agent in site.agents)
+
+
+def test_no_page_is_fetched_twice(site, full):
+    _, _, requests = full
+    moved_to = 3  # /moved redirects here: two URLs, two fetches
+    assert {n: requests[f"/pages/{n}"] for n in range(PAGES) if requests[f"/pages/{n}"] != 1} == {moved_to: 2}
+
+
+def test_second_audit_with_the_cache_asks_only_what_changed(site, cluster, workdir):
+    urls = workdir / "cached.txt"
+    urls.write_text("\n".join(site.page_url(n) for n in range(40)) + "\n", encoding="utf-8")
+    options = [str(urls), "--scheduler", cluster.scheduler_address, "--cache", "cache"]
+    _, first = audit(workdir, *options, store="cache1.sqlite", output="cache1.json")
+    before = sum(site.not_modified.values())
+    _, second = audit(workdir, *options, store="cache2.sqlite", output="cache2.json")
+    assert sum(site.not_modified.values()) - before == 40
+    assert first["findings"] == second["findings"]
+    assert {entry["state"] for entry in second["files"]} == {"checked"}
+
+
+def finished(store: Path) -> int:
+    try:
+        with sqlite3.connect(f"file:{store}?mode=ro", uri=True) as db:  # never creates the file itself
+            return db.execute("SELECT COUNT(*) FROM pages WHERE state != 'pending'").fetchone()[0]
+    except sqlite3.Error:
+        return 0
+
+
+def test_audit_killed_half_way_and_resumed_equals_an_uninterrupted_one(site, cluster, workdir, full):
+    urls = workdir / "resume.txt"
+    chosen = [site.page_url(n) for n in range(400)]
+    urls.write_text("\n".join(chosen) + "\n", encoding="utf-8")
+    store = workdir / "resume.sqlite"
+    command = [str(SCRIPT), "audit", str(urls), "--scheduler", cluster.scheduler_address, "--store", str(store),
+               "--per-host", "2", "--no-cache", "--format", "json", "--output", str(workdir / "killed.json")]
+    before = dict(site.requests)
+    errors = (workdir / "killed.err").open("w")
+    process = subprocess.Popen(command, cwd=workdir, stdout=subprocess.DEVNULL, stderr=errors)
+    deadline = time.monotonic() + 60
+    while finished(store) < 100 and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.05)
+    process.send_signal(signal.SIGKILL)  # a crashed client: nothing gets to tidy up
+    process.wait()
+    done_before = finished(store)
+    errors.close()
+    assert 100 <= done_before < 400, (workdir / "killed.err").read_text()
+    with sqlite3.connect(store) as db:
+        recorded = {row[0] for row in db.execute("SELECT url FROM pages WHERE state != 'pending'")}
+    fetched_then = {path: site.requests[path] - before.get(path, 0) for path in site.requests}
+    code, resumed = audit(workdir, str(urls), "--scheduler", cluster.scheduler_address, "--resume", "--no-cache",
+                          store="resume.sqlite", output="resumed.json")
+    for url in recorded:  # finished before the kill: never fetched again
+        path = url.removeprefix(site.base)
+        assert site.requests[path] - before.get(path, 0) == fetched_then[path] == 1, url
+    _, uninterrupted, _ = full
+    wanted = set(chosen) | {site.base + "/files/plan.docx"}  # linked from page 1
+    assert {entry["url"] for entry in resumed["files"]} == wanted
+    assert resumed["findings"] == [f for f in uninterrupted["findings"] if f["url"] in wanted]
+    assert resumed["files"] == [by_url(uninterrupted)[entry["url"]] for entry in resumed["files"]]
+    assert resumed["summary"]["audit"]["checked"] == sum(1 for entry in resumed["files"] if entry["state"] == "checked")
+
+
+def test_a_source_that_cannot_be_read_is_a_one_line_error(workdir, capsys):
+    code = main(["audit", str(workdir / "no-such-list.txt"), "--store", str(workdir / "none.sqlite")])
+    assert code == 2
+    error = capsys.readouterr().err.strip()
+    assert error.count("\n") == 0 and "no-such-list.txt" in error

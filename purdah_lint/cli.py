@@ -469,7 +469,7 @@ def run_audit(args) -> int:
         sources=args.sources, store=args.store, resume=args.resume, scheduler=args.scheduler, workers=args.workers,
         max_depth=args.max_depth, politeness=Politeness(args.per_host, args.delay, args.max_pages),
         limits=FetchLimits(args.timeout, args.max_redirects, args.max_page_bytes,
-                           None if args.no_cache else args.cache),
+                           None if args.no_cache else os.path.abspath(args.cache)),  # workers have their own folder
         baseline=args.baseline, since=args.since, progress=args.progress)
     outcome = audit(request, config, _options(args, config))
     if args.format == "json":

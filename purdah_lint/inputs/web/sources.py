@@ -56,10 +56,10 @@ def expand(source: str, fetcher: Fetcher, add: Callable[[Locator], None]) -> Non
             add(Locator(source, crawl=True, scope=host_of(source)))
     elif os.path.isdir(source):
         for path in _saved_pages(source):
-            add(Locator(path, "file", path))
+            add(Locator(path, "file", os.path.abspath(path)))  # workers run in their own folder
     elif source.lower().endswith(".jsonl"):
         for offset, url in _json_lines(source):
-            add(Locator(url, "jsonl", source, offset))
+            add(Locator(url, "jsonl", os.path.abspath(source), offset))
     elif os.path.isfile(source):
         for url in _url_file(source):
             add(Locator(url, crawl=False))

@@ -177,8 +177,110 @@ def test_audit_killed_half_way_and_resumed_equals_an_uninterrupted_one(site, clu
     assert resumed["summary"]["audit"]["checked"] == sum(1 for entry in resumed["files"] if entry["state"] == "checked")
 
 
+def test_a_worker_killed_mid_audit_loses_nothing(site, workdir, full, tmp_path):
+    """The same audit through a separately started ``dask scheduler`` and workers, one of them killed."""
+    dask = Path(sys.executable).parent / "dask"
+    port_file = tmp_path / "scheduler.json"
+    scheduler = subprocess.Popen([str(dask), "scheduler", "--host", "127.0.0.1", "--port", "0",
+                                  "--no-dashboard", "--scheduler-file", str(port_file)],
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    workers = []
+    try:
+        deadline = time.monotonic() + 60
+        while not port_file.exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        address = json.loads(port_file.read_text())["address"]
+        for _ in range(2):
+            workers.append(subprocess.Popen([str(dask), "worker", address, "--nthreads", "2", "--no-nanny",
+                                             "--host", "127.0.0.1", "--no-dashboard"],
+                                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        from distributed import Client
+
+        with Client(address) as client:
+            client.wait_for_workers(2, timeout=60)
+        urls = workdir / "killed-worker.txt"
+        chosen = [site.page_url(n) for n in range(PAGES - 300, PAGES)]
+        urls.write_text("\n".join(chosen) + "\n", encoding="utf-8")
+        store = workdir / "killed-worker.sqlite"
+        import threading
+
+        outcome = {}
+        runner = threading.Thread(target=lambda: outcome.update(result=audit(
+            workdir, str(urls), "--scheduler", address, "--per-host", "4", "--no-cache",
+            store="killed-worker.sqlite", output="killed-worker.json")))
+        runner.start()
+        deadline = time.monotonic() + 60
+        while finished(store) < 60 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        workers[0].kill()
+        runner.join(120)
+        assert not runner.is_alive()
+        _, report = outcome["result"]
+        assert finished(store) == 300
+        assert {entry["url"] for entry in report["files"]} == set(chosen)
+        assert {entry["state"] for entry in report["files"]} == {"checked"}
+        _, uninterrupted, _ = full
+        assert report["findings"] == [f for f in uninterrupted["findings"] if f["url"] in set(chosen)]
+    finally:
+        for process in [*workers, scheduler]:
+            process.kill()
+            process.wait()
+
+
 def test_a_source_that_cannot_be_read_is_a_one_line_error(workdir, capsys):
     code = main(["audit", str(workdir / "no-such-list.txt"), "--store", str(workdir / "none.sqlite")])
     assert code == 2
     error = capsys.readouterr().err.strip()
     assert error.count("\n") == 0 and "no-such-list.txt" in error
+
+
+def test_a_start_url_is_crawled_within_its_host_to_the_depth_limit(site, cluster, workdir):
+    _, report = audit(workdir, site.page_url(10), "--max-depth", "2", "--scheduler", cluster.scheduler_address,
+                      "--no-cache", store="crawl.sqlite", output="crawl.json")
+    # page 10 links to the home page (none on this site: 404) and page 11; page 12 is two links deep
+    states = {entry["url"]: entry["state"] for entry in report["files"]}
+    assert states == {site.page_url(10): "checked", site.base + "/": "failed", site.page_url(11): "checked",
+                      site.page_url(12): "checked"}
+
+
+def test_local_exports_are_audited_like_pages(site, cluster, workdir):
+    export = workdir / "export.jsonl"
+    export.write_text("\n".join([
+        json.dumps({"url": "https://example.org/new", "title": "New", "published": "2024-04-02",
+                    "html": f"<main><p>{CONSULTATION}</p></main>"}),
+        json.dumps({"url": "https://example.org/old", "title": "Old", "modified": "2024-01-05", "text": STRATEGY}),
+        "{not json",
+    ]) + "\n", encoding="utf-8")
+    saved = workdir / "saved"
+    saved.mkdir()
+    (saved / "page.html").write_text(f"<html><body><main><p>{CONSULTATION}</p></main></body></html>",
+                                     encoding="utf-8")
+    _, report = audit(workdir, str(export), str(saved), "--scheduler", cluster.scheduler_address,
+                      store="export.sqlite", output="export.json")
+    files = by_url(report)
+    assert files["https://example.org/new"]["content"] == "new"
+    assert files["https://example.org/old"]["content"] == "existing"
+    assert files["https://example.org/old"]["published_source"] == "export modified"
+    broken = files[f"{export}#L3"]
+    assert (broken["state"], broken["reason"]) == ("failed", "parse")
+    assert {f["url"] for f in report["findings"]} == {"https://example.org/new", str(saved / "page.html")}
+
+
+def test_waivers_name_url_globs_and_since_compares_with_an_earlier_audit(site, cluster, tmp_path):
+    (tmp_path / ".purdah-lint.toml").write_text(WINDOW_CONFIG, encoding="utf-8")
+    (tmp_path / "purdah-waivers.yaml").write_text(
+        'waivers:\n  - codes: [PE301]\n    paths: ["*/pages/80"]\n    reason: "Statutory consultation"\n'
+        '    approved-by: "Head of Communications"\n    expires: 2024-06-30\n', encoding="utf-8")
+    first, second = tmp_path / "first.txt", tmp_path / "second.txt"
+    first.write_text("\n".join(site.page_url(n) for n in range(0, 81)) + "\n", encoding="utf-8")
+    second.write_text("\n".join(site.page_url(n) for n in range(40, 121)) + "\n", encoding="utf-8")
+    common = ["--scheduler", cluster.scheduler_address, "--no-cache", "--select", "PE301"]
+    audit(tmp_path, str(first), *common, store="first.sqlite", output="first.json")
+    _, report = audit(tmp_path, str(second), *common, "--since", "first.sqlite", store="second.sqlite",
+                      output="second.json")
+    waived = {f["url"] for f in report["findings"] if f["waived"]}
+    assert waived == {site.page_url(80)}
+    since = {f["url"]: f["since"] for f in report["findings"] if not f["waived"]}
+    assert since == {site.page_url(40): "present", site.page_url(120): "new"}
+    # resolved: page 0 and the Word file linked from page 1, audited the first time only
+    assert report["summary"]["audit"]["since"] == {"new": 1, "present": 1, "resolved": 2}

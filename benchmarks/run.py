@@ -7,6 +7,7 @@ feels. Not a test: machines are shared and noisy, so only ratios from one run ar
     python benchmarks/run.py all [--runs 3]
     python benchmarks/run.py pdf [--runs 3]     # PDF pages per second (needs fpdf2, in the test extra)
     python benchmarks/run.py html-report [--runs 3]
+    python benchmarks/run.py audit [--runs 1]   # pages per second against a local site, 1 and 2 Dask workers
 
 Inputs come from the shared generator (../shared/bench/make_corpus.py): a 2000-document mixed
 corpus (also at 2x and 4x for scaling), one 50 MB text file and one ~1 KB Markdown file.
@@ -250,6 +251,59 @@ def html_report(runs: int, work: Path) -> None:
           f"a document built in {opened:.0f} ms; a filter over every row in {filtered:.0f} ms")
 
 
+AUDIT_PAGES = (1000, 2000, 4000)
+AUDIT_CONFIG = """[tool.purdah-lint]
+as_of = 2024-04-15
+
+[[tool.purdah-lint.windows]]
+id = "local.2024-05-02"
+start = 2024-03-21
+end = 2024-05-02
+"""
+
+
+def audit(runs: int, work: Path) -> None:
+    """Audit throughput against the tests' generated site on 127.0.0.1, on Dask clusters of 1 and 2 workers.
+
+    The clusters are started here and the audit client runs as its own process (``--scheduler``), so
+    its peak memory is the client's alone. Budgets: 2 workers at least 1.6x one; 4x the pages at
+    most 4.4x the time; client peak memory at 4,000 pages at most 1.5x that at 1,000.
+    """
+    from distributed import LocalCluster
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from website import Site
+
+    (work / ".purdah-lint.toml").write_text(AUDIT_CONFIG, encoding="utf-8")
+    header(f"audit: pages per second, median of {runs} (client peak memory)")
+    figures: dict[tuple[int, int], tuple[float, int]] = {}
+    with Site(max(AUDIT_PAGES)) as site:
+        for pages in AUDIT_PAGES:
+            (work / f"urls-{pages}.txt").write_text("\n".join(site.page_url(n) for n in range(pages)) + "\n",
+                                                   encoding="utf-8")
+        for workers in (1, 2):
+            with LocalCluster(n_workers=workers, threads_per_worker=2, processes=True, host="127.0.0.1",
+                              dashboard_address=None, silence_logs=40) as cluster:
+                for pages in AUDIT_PAGES:
+                    samples = []
+                    for run in range(runs):
+                        store = work / f"audit-{workers}-{pages}-{run}.sqlite"
+                        samples.append(measured([str(SCRIPT), "audit", str(work / f"urls-{pages}.txt"),
+                                                 "--scheduler", cluster.scheduler_address, "--store", str(store),
+                                                 "--no-cache", "--per-host", "16", "--format", "json",
+                                                 "--output", str(work / "audit.json")], work))
+                    seconds = statistics.median(s for s, _ in samples)
+                    figures[workers, pages] = (seconds, max(m for _, m in samples))
+                    print(f"{workers} worker(s), {pages:>5} pages: {seconds:7.1f} s  {pages / seconds:6.1f} pages/s  "
+                          f"client peak {figures[workers, pages][1] / 1024:.0f} MiB")
+    speed_up = figures[1, 2000][0] / figures[2, 2000][0]
+    scaling = figures[2, 4000][0] / figures[2, 1000][0]
+    memory = figures[2, 4000][1] / figures[2, 1000][1]
+    print(f"2 workers vs 1 at 2,000 pages: {speed_up:.2f}x (budget >= 1.6x)")
+    print(f"4,000 vs 1,000 pages, 2 workers: {scaling:.2f}x the time (budget <= 4.4x)")
+    print(f"client peak memory, 4,000 vs 1,000 pages: {memory:.2f}x (budget <= 1.5x)")
+
+
 def byte_compile() -> None:
     """Byte-compile the installed package, as pip does when it installs a wheel.
 
@@ -264,7 +318,7 @@ def byte_compile() -> None:
 def main() -> None:
     """Parse arguments and run the chosen benchmarks."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("benchmark", choices=["cold-start", "all", "pdf", "html-report"])
+    parser.add_argument("benchmark", choices=["cold-start", "all", "pdf", "html-report", "audit"])
     parser.add_argument("--runs", type=int, default=None, help="interleaved runs per measurement")
     args = parser.parse_args()
     if not GENERATOR.is_file():
@@ -277,6 +331,9 @@ def main() -> None:
         os.environ["PURDAH_LINT_CACHE_DIR"] = str(work / "cache")
         if args.benchmark == "pdf":
             pdf_throughput(args.runs or 3, work)
+            return
+        if args.benchmark == "audit":
+            audit(args.runs or 1, work)
             return
         if args.benchmark == "html-report":
             html_report(args.runs or 3, work)

@@ -284,3 +284,19 @@ def test_waivers_name_url_globs_and_since_compares_with_an_earlier_audit(site, c
     assert since == {site.page_url(40): "present", site.page_url(120): "new"}
     # resolved: page 0 and the Word file linked from page 1, audited the first time only
     assert report["summary"]["audit"]["since"] == {"new": 1, "present": 1, "resolved": 2}
+
+
+def test_owner_entries_are_validated_with_the_file_and_key_named(tmp_path):
+    from purdah_lint.model import PurdahError
+    from purdah_lint.run.config import load_config
+
+    config = tmp_path / ".purdah-lint.toml"
+    config.write_text('[[owners]]\nurl = "https://example.org/news/"\nteem = "Press office"\n', encoding="utf-8")
+    with pytest.raises(PurdahError, match=r"\.purdah-lint\.toml: unknown key 'teem' in owners\[1\]; allowed: url, team"):
+        load_config(config)
+    config.write_text('[[owners]]\nurl = "https://example.org/news/"\nteam = "Press office"\n', encoding="utf-8")
+    owners = load_config(config).owners
+    from purdah_lint.audit.owners import owner_of
+
+    assert owner_of("https://example.org/news/a", tuple((o.pattern, o.team) for o in owners)) == "Press office"
+    assert owner_of("https://example.org/about", tuple((o.pattern, o.team) for o in owners)) is None

@@ -300,3 +300,41 @@ def test_owner_entries_are_validated_with_the_file_and_key_named(tmp_path):
 
     assert owner_of("https://example.org/news/a", tuple((o.pattern, o.team) for o in owners)) == "Press office"
     assert owner_of("https://example.org/about", tuple((o.pattern, o.team) for o in owners)) is None
+
+
+def test_the_console_script_starts_its_own_local_cluster_and_prints_the_text_summary(tmp_path):
+    (tmp_path / ".purdah-lint.toml").write_text(WINDOW_CONFIG, encoding="utf-8")
+    export = tmp_path / "site.jsonl"
+    export.write_text(json.dumps({"url": "https://example.org/consult", "published": "2024-04-02",
+                                  "html": f"<main><p>{CONSULTATION}</p></main>"}) + "\n", encoding="utf-8")
+    done = subprocess.run([str(SCRIPT), "audit", str(export), "--workers", "1"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=120, env={**os.environ, "CI": "true"})
+    assert done.returncode == 1, done.stderr
+    lines = done.stdout.splitlines()
+    assert any(line.startswith("https://example.org/consult:1:") and " PE301 warning [consultation] " in line
+               and line.endswith("[new content]") for line in lines), done.stdout
+    assert "Audited 1 URLs: 1 checked, 0 skipped, 0 failed." in lines
+    assert "audit:" not in done.stderr  # no progress line in CI
+    assert (tmp_path / "purdah-audit.sqlite").is_file()
+
+
+def test_progress_shows_on_a_terminal_only_and_not_in_ci(monkeypatch):
+    import io
+
+    from purdah_lint.audit.progress import Progress
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    def shown(stream) -> str:
+        progress = Progress(stream)
+        progress({"state": "failed", "findings": []})
+        progress.close()
+        return stream.getvalue()
+
+    monkeypatch.delenv("CI", raising=False)
+    assert "1 URLs done, 1 failed, 0 findings" in shown(Terminal())
+    assert shown(io.StringIO()) == ""
+    monkeypatch.setenv("CI", "true")
+    assert shown(Terminal()) == ""

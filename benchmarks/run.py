@@ -283,7 +283,7 @@ def audit(runs: int, work: Path) -> None:
                                                    encoding="utf-8")
         for workers in (1, 2):
             with LocalCluster(n_workers=workers, threads_per_worker=2, processes=True, host="127.0.0.1",
-                              dashboard_address=None, silence_logs=40) as cluster:
+                              dashboard_address="127.0.0.1:0", silence_logs=40) as cluster:
                 for pages in AUDIT_PAGES:
                     samples = []
                     for run in range(runs):

@@ -33,7 +33,7 @@ def cluster():
     from distributed import LocalCluster
 
     with LocalCluster(n_workers=2, threads_per_worker=2, processes=True, host="127.0.0.1",
-                      dashboard_address=None, silence_logs=40) as local:
+                      dashboard_address="127.0.0.1:0", silence_logs=40) as local:
         yield local
 
 
@@ -338,3 +338,13 @@ def test_progress_shows_on_a_terminal_only_and_not_in_ci(monkeypatch):
     assert shown(io.StringIO()) == ""
     monkeypatch.setenv("CI", "true")
     assert shown(Terminal()) == ""
+
+
+def test_urls_beyond_max_pages_are_counted_as_skipped(site, cluster, tmp_path):
+    (tmp_path / ".purdah-lint.toml").write_text(WINDOW_CONFIG, encoding="utf-8")
+    urls = tmp_path / "urls.txt"
+    urls.write_text("\n".join(site.page_url(n) for n in range(1000, 1030)) + "\n", encoding="utf-8")
+    _, report = audit(tmp_path, str(urls), "--max-pages", "10", "--scheduler", cluster.scheduler_address, "--no-cache")
+    counts = report["summary"]["audit"]
+    assert (counts["urls"], counts["checked"], counts["skipped"]) == (30, 10, {"max-pages": 20})
+    assert len(report["files"]) == 30

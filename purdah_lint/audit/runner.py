@@ -42,7 +42,7 @@ def dask_client(scheduler: str | None, workers: int | None):
             yield client
         return
     with LocalCluster(n_workers=workers or 2, threads_per_worker=2, processes=True, host="127.0.0.1",
-                      dashboard_address=None, silence_logs=40) as cluster, Client(cluster) as client:
+                      dashboard_address="127.0.0.1:0", silence_logs=40) as cluster, Client(cluster) as client:
         yield client
 
 

@@ -442,7 +442,10 @@ def run_windows_import(args) -> int:
         raise PurdahError("no calendar file to write: pass --into FILE, or set calendar_files = [\"elections.yaml\"] "
                           "in [tool.purdah-lint] so that check, windows and Sphinx read it too")
     from .run.report import today
+    from .safety.writing import refuse_inputs
 
+    refuse_inputs({"--into": target}, [*((path, "a file being imported") for path in args.files),
+                                       *(((config.path, "the config"),) if config.path else ())])
     imported_on = today()
     entries = [entry for path in args.files for entry in read_every_election(Path(path), imported_on)]
     new, updated = merge_into(Path(target), entries)

@@ -59,7 +59,7 @@ def hostile(tmp_path):
     return tmp_path
 
 
-@pytest.mark.parametrize("output_format", ["text", "github", "json", "sarif"])
+@pytest.mark.parametrize("output_format", ["text", "github", "json", "sarif", "html"])
 def test_every_format_neutralises_user_text(hostile, output_format):
     result = run_bounded("check", "--as-of", "2024-04-15", "--show-waived", "--format", output_format, ".",
                          cwd=hostile)

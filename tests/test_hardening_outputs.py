@@ -106,3 +106,39 @@ def test_settings_files_must_be_regular_and_small(project, option, name, kind):
     assert result.code == 2, result.stderr
     assert "not a regular file" in result.stderr or "limit" in result.stderr or "not found" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+
+
+@pytest.fixture
+def calendar_project(tmp_path):
+    (tmp_path / ".purdah-lint.toml").write_text('calendar_files = ["elections.yaml"]\n', encoding="utf-8")
+    (tmp_path / "elections.yaml").write_text("elections: []\n", encoding="utf-8")
+    (tmp_path / "api.json").write_text(json.dumps({"results": []}), encoding="utf-8")
+    (tmp_path / "a.md").write_text(GOOD, encoding="utf-8")
+    return tmp_path
+
+
+@pytest.mark.parametrize("target", ["api.json", ".purdah-lint.toml"])
+def test_windows_import_refuses_to_write_over_what_it_reads(calendar_project, target):
+    before = _contents(calendar_project)
+    line = run_error(run_bounded("windows", "import", "api.json", "--into", target, cwd=calendar_project), target)
+    assert "--into would overwrite" in line
+    assert _contents(calendar_project) == before
+
+
+def test_check_refuses_to_write_a_report_over_a_calendar_file(calendar_project):
+    before = _contents(calendar_project)
+    line = run_error(run_bounded("check", "--in-window", "--output", "elections.yaml", "a.md", cwd=calendar_project),
+                     "elections.yaml")
+    assert "a calendar file" in line
+    assert _contents(calendar_project) == before
+
+
+def test_windows_import_writes_the_calendar_file_atomically(calendar_project):
+    """The import goes through the shared writer: a new file, renamed over the old one, with its permissions."""
+    target = calendar_project / "elections.yaml"
+    os.chmod(target, 0o640)
+    inode = target.stat().st_ino
+    result = run_bounded("windows", "import", "api.json", cwd=calendar_project)
+    assert result.code == 0, result.stderr
+    assert target.stat().st_ino != inode and target.stat().st_mode & 0o777 == 0o640
+    assert not [path for path in calendar_project.iterdir() if path.name.endswith(".tmp")]

@@ -134,3 +134,19 @@ def test_twenty_thousand_unknown_codes_are_reported_once(tmp_path):
     assert "20,000" in pe004[0]["message"] and "XX00000" in pe004[0]["message"]
     assert len(json.dumps(pe004[0])) < 4000
     assert len(result.stdout) < 100_000
+
+
+def test_calendar_file_alias_bomb_is_refused(tmp_path):
+    (tmp_path / ".purdah-lint.toml").write_text('organisation_type = "council"\nregion = "england"\n'
+                                                'calendar_files = ["elections.yaml"]\n', encoding="utf-8")
+    (tmp_path / "elections.yaml").write_text(alias_bomb() + "elections: [*l8, *l8]\n", encoding="utf-8")
+    line = run_error(run_bounded("windows", "--as-of", "2026-01-01", cwd=tmp_path), "elections.yaml")
+    assert "aliases" in line
+
+
+def test_deeply_nested_every_election_file_is_one_line(tmp_path):
+    (tmp_path / "api.json").write_text("[" * 200_000 + "]" * 200_000, encoding="utf-8")
+    line = run_error(run_bounded("windows", "import", "api.json", "--into", "elections.yaml", cwd=tmp_path),
+                     "api.json")
+    assert "nested too deeply" in line
+    assert not (tmp_path / "elections.yaml").exists()

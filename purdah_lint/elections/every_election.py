@@ -44,6 +44,8 @@ def _json_records(path: Path, text: str) -> list[tuple[str, dict]]:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise PurdahError(f"{path}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}") from None
+    except RecursionError:
+        raise PurdahError(f"{path}: nested too deeply to read; save the API results as they were downloaded") from None
     if isinstance(data, dict) and isinstance(data.get("results"), list):
         items = data["results"]  # one saved page of the API
     elif isinstance(data, list) and all(isinstance(page, dict) and "results" in page for page in data) and data:

@@ -61,6 +61,7 @@ def _inputs(collected, config: Config, options: Options, prepared, baseline: str
         inputs.append((prepared.central_path, "the waiver file"))
     if baseline:
         inputs.append((baseline, "the baseline"))
+    inputs.extend((path, "a calendar file") for path in config.calendar_files)
     for folder in config.packs + list(options.packs):
         if os.path.isdir(folder):
             inputs.extend((str(path), "a rule file") for path in rule_files(Path(folder)))

@@ -9,6 +9,7 @@ text through :func:`printable` first.
 
 from __future__ import annotations
 
+import html
 import re
 
 # C0 and C1 controls, DEL, line and paragraph separators, bidirectional overrides and isolates,
@@ -45,6 +46,15 @@ def brief(value: object, limit: int = BRIEF) -> str:
 def json_safe(serialised: str) -> str:
     """JSON text with the old workflow-command marker written as an escape: the same value when parsed."""
     return serialised.replace(_OLD_COMMAND, "#\\u0023[") if _OLD_COMMAND in serialised else serialised
+
+
+def html_safe(text: str) -> str:
+    """``text`` escaped for HTML, with controls and line breaks as character references and ``::``, ``##[`` broken.
+
+    The browser shows the same text; a log that prints the file sees no line of the user's making.
+    """
+    escaped = _UNSAFE.sub(lambda found: f"&#x{ord(found.group()):x};", html.escape(text))
+    return escaped.replace("::", "&#58;:").replace(_OLD_COMMAND, "#&#35;[")
 
 
 def printable_lines(text: str) -> str:

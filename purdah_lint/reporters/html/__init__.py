@@ -12,6 +12,7 @@ from markupsafe import Markup
 
 from ...model import Severity
 from ...run.report import Report
+from ...safety.display import html_safe
 from ..text import short_date
 from .timeline import timeline
 from .view import RuleInfos, as_of_source_text, category_order, document_view, shown_windows, summarise, totals
@@ -34,9 +35,14 @@ def content_security_policy(css: str, script: str) -> str:
             "img-src 'none'; base-uri 'none'; form-action 'none'")
 
 
+def _shown(value):
+    """Every value the templates print: user text escaped and neutralised (the report may be printed to a CI log)."""
+    return Markup(html_safe(value)) if isinstance(value, str) and not isinstance(value, Markup) else value
+
+
 def _environment() -> Environment:
     return Environment(loader=FileSystemLoader(str(HERE)), autoescape=True, undefined=StrictUndefined,
-                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, finalize=_shown)
 
 
 def _packed(markup: str) -> str:

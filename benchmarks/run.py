@@ -8,6 +8,7 @@ feels. Not a test: machines are shared and noisy, so only ratios from one run ar
     python benchmarks/run.py pdf [--runs 3]     # PDF pages per second (needs fpdf2, in the test extra)
     python benchmarks/run.py html-report [--runs 3]
     python benchmarks/run.py audit [--runs 1]   # pages per second against a local site, 1 and 2 Dask workers
+    python benchmarks/run.py hostile [--runs 3]   # hostile shapes at 1x/2x/4x: time and memory linear
 
 Inputs come from the shared generator (../shared/bench/make_corpus.py): a 2000-document mixed
 corpus (also at 2x and 4x for scaling), one 50 MB text file and one ~1 KB Markdown file.
@@ -304,6 +305,39 @@ def audit(runs: int, work: Path) -> None:
     print(f"client peak memory, 4,000 vs 1,000 pages: {memory:.2f}x (budget <= 1.5x)")
 
 
+TRIGGER = "Our consultation opens today. "
+HOSTILE_SHAPES = {
+    # name: (file name, builder of the text for a scale of 1, 2 or 4)
+    "nested unclosed HTML": ("nested.html", lambda scale: "<i>" * 50_000 * scale + "Bins." + "</x>" * 50_000 * scale),
+    "many inline waivers": ("waivers.md", lambda scale: "".join(
+        f"<!-- purdah-lint: allow PE301 reason=r approved-by=a expires=2030-01-01 -->\n{TRIGGER}\n\n"
+        for _ in range(5_000 * scale))),
+    "long single line": ("line.txt", lambda scale: TRIGGER * (2_000_000 * scale // len(TRIGGER))),
+}
+
+
+def hostile(runs: int, work: Path) -> None:
+    """Shapes that were super-linear (issue 23) at 1x, 2x and 4x: time and peak memory should scale by 2 and 4."""
+    commands = {}
+    sizes = {}
+    for name, (file_name, build) in HOSTILE_SHAPES.items():
+        for scale in (1, 2, 4):
+            path = work / f"{scale}x-{file_name}"
+            path.write_text(build(scale), encoding="utf-8")
+            sizes[(name, scale)] = path.stat().st_size
+            commands[(name, scale)] = [str(SCRIPT), "check", "--in-window", "--fail-level", "never",
+                                       "--format", "json", str(path)]
+    labelled = {f"{name} {scale}x": command for (name, scale), command in commands.items()}
+    medians = interleaved(labelled, runs, work, warm_up=False)
+    header(f"Hostile input shapes, median of {runs} interleaved runs (time and memory against 1x)")
+    for name in HOSTILE_SHAPES:
+        base_seconds, base_memory = medians[f"{name} 1x"]
+        for scale in (1, 2, 4):
+            seconds, memory = medians[f"{name} {scale}x"]
+            print(f"  {name:22} {scale}x {sizes[(name, scale)] / 1e6:6.2f} MB {seconds:7.2f} s "
+                  f"({seconds / base_seconds:4.1f}x) {memory / 1024:7.0f} MiB ({memory / base_memory:4.1f}x)")
+
+
 def byte_compile() -> None:
     """Byte-compile the installed package, as pip does when it installs a wheel.
 
@@ -318,7 +352,7 @@ def byte_compile() -> None:
 def main() -> None:
     """Parse arguments and run the chosen benchmarks."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("benchmark", choices=["cold-start", "all", "pdf", "html-report", "audit"])
+    parser.add_argument("benchmark", choices=["cold-start", "all", "pdf", "html-report", "audit", "hostile"])
     parser.add_argument("--runs", type=int, default=None, help="interleaved runs per measurement")
     args = parser.parse_args()
     if not GENERATOR.is_file():
@@ -337,6 +371,9 @@ def main() -> None:
             return
         if args.benchmark == "html-report":
             html_report(args.runs or 3, work)
+            return
+        if args.benchmark == "hostile":
+            hostile(args.runs or 3, work)
             return
         cold_start(args.runs or 15, work)
         if args.benchmark == "all":

@@ -266,3 +266,14 @@ def test_deeply_nested_unclosed_html_is_checked_within_the_default_time_limit(tm
     content = "<main><p>Our consultation opens today." + "<i>" * 200_000 + "</x>" * 200_000 + "</p></main>"
     result, entry = beside_good(tmp_path, "nested.html", content, timeout=300)
     assert entry["error"] is None and result.code == 1
+
+
+def test_findings_are_capped_with_a_note_on_a_long_single_line(tmp_path):
+    """A one-line paragraph of trigger sentences: the first 1,000 findings and a note, the rest not kept."""
+    (tmp_path / "line.txt").write_text("Our consultation opens today. " * 7_000, encoding="utf-8")
+    result = run_bounded("check", "--in-window", "--format", "json", "line.txt", cwd=tmp_path)
+    assert_no_traceback(result)
+    report = result.json()
+    assert result.code == 1 and report["files"][0]["error"] is None
+    assert len(report["findings"]) == 1000
+    assert "line.txt: note: more than 1,000 findings; only the first 1,000 are reported" in result.stderr

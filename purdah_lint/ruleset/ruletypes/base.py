@@ -38,12 +38,13 @@ def register(name: str) -> Callable[[type["Rule"]], type["Rule"]]:
 class SegmentContext:
     """Per-segment facts shared by all rules, computed only when a rule asks."""
 
-    __slots__ = ("segment", "lead_in", "_sentences")
+    __slots__ = ("segment", "lead_in", "_sentences", "_in_paragraph")
 
     def __init__(self, segment: Segment, lead_in: str | None = None):
         self.segment = segment
         self.lead_in = lead_in  # for a list item: the text introducing the list ("Staff must not:")
         self._sentences: Sentences | None = None
+        self._in_paragraph: dict[re.Pattern, bool] = {}
 
     @property
     def sentences(self) -> Sentences:
@@ -51,6 +52,19 @@ class SegmentContext:
         if self._sentences is None:
             self._sentences = Sentences(self.segment.text)
         return self._sentences
+
+    def occurs_around(self, pattern: re.Pattern, offset: int, within: str) -> bool:
+        """Whether ``pattern`` occurs in the sentence or paragraph around ``offset``.
+
+        The answer for a paragraph is the same wherever the match is, so it is searched once: a
+        long one-line paragraph with many matches stays linear.
+        """
+        if within == "paragraph":
+            if pattern not in self._in_paragraph:
+                self._in_paragraph[pattern] = pattern.search(self.segment.text) is not None
+            return self._in_paragraph[pattern]
+        low, high = self.sentences.bounds(offset)
+        return pattern.search(self.segment.text, low, high) is not None
 
     def context_bounds(self, offset: int, within: str) -> tuple[int, int]:
         """Bounds of the sentence or paragraph around ``offset``."""
@@ -128,8 +142,7 @@ def excepted(rule_exceptions: re.Pattern | None, context: SegmentContext, start:
     """Whether an exception pattern occurs around the match at ``start``, or in a list's lead-in."""
     if rule_exceptions is None:
         return False
-    low, high = context.context_bounds(start, within)
-    if rule_exceptions.search(context.segment.text, low, high) is not None:
+    if context.occurs_around(rule_exceptions, start, within):
         return True
     return context.lead_in is not None and rule_exceptions.search(context.lead_in) is not None
 
@@ -231,8 +244,7 @@ class TokenRule(Rule):
     def accepts(self, context: SegmentContext, start: int) -> bool:
         """Whether the match at ``start`` stands: its required context is there and no exception applies."""
         if self._requires is not None:
-            low, high = context.context_bounds(start, self.options["requires_within"])
-            if self._requires.search(context.segment.text, low, high) is None:
+            if not context.occurs_around(self._requires, start, self.options["requires_within"]):
                 return False
         return not self.is_excepted(context, start)
 

@@ -252,6 +252,15 @@ def _add_rule_options(parser: argparse.ArgumentParser) -> None:
                         help="central waiver file (default: purdah-waivers.yaml beside the config)")
     parser.add_argument("--only-central-waivers", action="store_true",
                         help="ignore waivers written inside drafts; accept only the central waiver file")
+    _add_language_option(parser)
+
+
+def _add_language_option(parser: argparse.ArgumentParser) -> None:
+    from .inputs.languages import LANGUAGES
+
+    parser.add_argument("--lang", choices=LANGUAGES, metavar="LANG",
+                        help="the language of the drafts and of the messages: en or cy (default: the config's "
+                             "language; without one, each block's language is detected and messages are in English)")
 
 
 def _add_date_options(parser: argparse.ArgumentParser, as_of_help: str) -> None:
@@ -292,7 +301,8 @@ def _options(args, config: Config):
         as_of=as_of, as_of_source=as_of_source, as_of_forced=args.as_of is not None, packs=tuple(args.pack),
         select=tuple(split_items(args.select)), ignore=tuple(split_items(args.ignore)), in_window=args.in_window,
         window=args.window, waivers=args.waivers, only_central_waivers=args.only_central_waivers,
-        report_unused_waivers=getattr(args, "report_unused_waivers", False))
+        report_unused_waivers=getattr(args, "report_unused_waivers", False),
+        language=args.lang)
 
 
 def _report(args):

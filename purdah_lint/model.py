@@ -114,6 +114,8 @@ class Segment:
     location: str | None = None
     # Where each source line is, in words, for formats whose segments span places (a PDF page's lines).
     line_locations: Sequence[str] | None = None
+    # "en", "cy", ...: set by markup (HTML lang) when the reader sees it, else by inputs.languages.
+    language: str | None = None
 
     def location_at(self, offset: int) -> str | None:
         """Where segment character ``offset`` is, in words (e.g. "page 3, line 12"), if the format says."""

@@ -43,6 +43,7 @@ def build_rule(spec: dict[str, Any]) -> Rule:
         examples={kind: tuple(items) for kind, items in spec["examples"].items()},
         options=spec["options"],
         derived=spec.get("derived"),
+        language=spec["language"],
     )
 
 
@@ -77,14 +78,15 @@ def _specs(files: list[tuple[Path, bool, Path]]) -> list[dict[str, Any]]:
 
     vocabularies = _pack_vocabularies(packs)
     specs = []
-    by_code: dict[str, str] = {}
-    by_name: dict[str, str] = {}
+    by_code: dict[tuple[str, str], str] = {}
+    by_name: dict[tuple[str, str], str] = {}
     for path, user_pack, directory in files:
         spec = read_rule_spec(path, user_pack, vocabularies[directory])
+        # A code or name may appear once per language: a Welsh rule mirrors its English twin's code.
         for index, item in ((by_code, spec["code"]), (by_name, spec["name"])):
-            if item in index:
-                raise PackError(f"{spec['source']}:1:1: {item} is already defined in {index[item]}")
-            index[item] = spec["source"]
+            if (item, spec["language"]) in index:
+                raise PackError(f"{spec['source']}:1:1: {item} is already defined in {index[item, spec['language']]}")
+            index[item, spec["language"]] = spec["source"]
         spec["derived"] = RULE_TYPES[spec["type"]].analyse(spec["options"])
         specs.append(spec)
     cache.write("packs", key, specs)

@@ -11,6 +11,7 @@ import yaml
 
 from ..safety import yaml_loader
 from ..safety.display import brief
+from ..inputs.languages import LANGUAGES
 from ..model import SCOPES, PackError, Severity
 from .categories import CATEGORIES, category_for_code
 from .matching.backtracking import backtracking_risk
@@ -38,6 +39,7 @@ COMMON_KEYS: dict[str, Key] = {
     "scope": Key("choices", choices=SCOPES),
     "topic": Key("str"),
     "examples": Key("examples", required=True),
+    "language": Key("choice", choices=LANGUAGES, default="en"),
 }
 
 
@@ -229,4 +231,5 @@ def read_rule_spec(path: Path, user_pack: bool, vocabularies: dict[str, Vocabula
         "topic": values["topic"],
         "examples": {kind: list(items) for kind, items in values["examples"].items()},
         "options": {key: values[key] for key in type_keys},
+        "language": values["language"],
     }

@@ -14,6 +14,7 @@ from typing import Any
 from ..elections.dates import parse_date
 from ..elections.windows import Window, select_windows
 from ..inputs.formats import format_for, read_document
+from ..inputs.languages import assign_languages
 from ..inputs.sources import DEFAULT_MAX_BYTES
 from ..model import Finding, PurdahError
 from ..ruleset.ruletypes import Rule
@@ -45,6 +46,7 @@ class CheckSettings:
     known_codes: frozenset[str] = frozenset()  # every rule and meta code, selected or not
     selected: frozenset[str] = frozenset()  # selected codes and their categories, meta codes included
     consultation_paths: tuple[str, ...] = ()  # globs marking consultation documents (readability advice)
+    language: str | None = None  # the configured language of drafts and messages; None: detected per block
 
 
 @dataclass
@@ -167,6 +169,8 @@ def check_document(document, settings: CheckSettings, as_of_override: tuple[dt.d
             windows, lead_in = select_windows(list(settings.windows), as_of, settings.lead_in_days)
             activation = Activation(tuple(windows), lead_in)
         result.windows, result.lead_in = list(activation.windows), activation.lead_in
+        if activation.active:
+            assign_languages(document, settings.language)
         findings = lint_document(document, list(settings.rules), activation, limit=MAX_FINDINGS_PER_FILE + 1)
         if len(findings) > MAX_FINDINGS_PER_FILE:
             findings = findings[:MAX_FINDINGS_PER_FILE]

@@ -11,6 +11,7 @@ from typing import Any
 
 from ..safety.display import brief
 from ..elections.dates import parse_date
+from ..inputs.languages import LANGUAGES
 from ..model import PurdahError
 from ..structured import parse_file
 
@@ -21,7 +22,8 @@ FAIL_LEVELS = ("suggestion", "warning", "error", "never")
 CONFIG_NAMES = (".purdah-lint.toml", "pyproject.toml")
 KEYS = ("organisation_type", "region", "areas", "lead_in_days", "windows", "as_of", "packs", "select", "ignore",
         "fail_level", "waivers", "only_central_waivers", "report_unused_waivers", "max_file_bytes",
-        "max_seconds_per_file", "consultation_paths", "calendar_files", "owners", "existing_content_categories")
+        "max_seconds_per_file", "consultation_paths", "calendar_files", "owners", "existing_content_categories",
+        "language")
 MAX_LEAD_IN_DAYS = 366
 MAX_SECONDS = 24 * 60 * 60
 WINDOW_KEYS = ("id", "name", "start", "end", "region", "areas", "topics")
@@ -58,6 +60,7 @@ class Config:
     calendar_files: list[str] = field(default_factory=list)  # imported elections, read after the built-in calendar
     owners: list["OwnerSetting"] = field(default_factory=list)  # audit: which team answers for which URLs
     existing_content_categories: list[str] = field(default_factory=lambda: list(EXISTING_CONTENT_CATEGORIES))
+    language: str | None = None  # "en" or "cy": drafts are in it and messages are given in it; None: detected
 
 
 def find_config(start: Path) -> Path | None:
@@ -131,6 +134,7 @@ def load_config(path: Path | None) -> Config:
     config.consultation_paths = _strings(table, "consultation_paths", fail)
     config.ignore = _strings(table, "ignore", fail)
     config.fail_level = _choice(table, "fail_level", FAIL_LEVELS, fail) or "warning"
+    config.language = _choice(table, "language", LANGUAGES, fail)
     config.only_central_waivers = _boolean(table, "only_central_waivers", fail)
     config.report_unused_waivers = _boolean(table, "report_unused_waivers", fail)
     waivers = table.get("waivers")

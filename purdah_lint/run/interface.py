@@ -23,6 +23,7 @@ CLI = Interface("command line", {
     "window": "--window",
     "select": "--select",
     "ignore": "--ignore",
+    "language": "--lang",
     "show_waived": "--show-waived lists them",
 })
 
@@ -32,5 +33,6 @@ SPHINX = Interface("Sphinx", {
     "window": "purdah_window (or a purdah-page :window:)",
     "select": "purdah_select",
     "ignore": "purdah_ignore",
+    "language": "purdah_language",
     "show_waived": "purdah.json lists them",
 })

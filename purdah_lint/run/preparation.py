@@ -31,6 +31,7 @@ class Options:
     only_central_waivers: bool = False
     report_unused_waivers: bool = False
     interface: Interface = CLI
+    language: str | None = None  # --lang / purdah_language: wins over the config's language
 
 
 @dataclass
@@ -105,6 +106,7 @@ def prepare(config: Config, options: Options) -> Prepared:
         inline_waivers=not (options.only_central_waivers or config.only_central_waivers),
         known_codes=frozenset(rule.code for rule in all_rules) | frozenset(META_CODES),
         selected=selected_names(all_rules, select, ignore), consultation_paths=tuple(config.consultation_paths),
+        language=options.language or config.language,
     )
     return Prepared(settings, rules, windows, central, central_path, tuple(config.calendar_files), warnings,
                     options.report_unused_waivers or config.report_unused_waivers)

@@ -27,6 +27,7 @@ CONFIG_VALUES: tuple[tuple[str, Any, Any], ...] = (
     ("purdah_packs", [], (list, tuple)),
     ("purdah_fail_level", "warning", (str,)),
     ("purdah_warn", True, (bool,)),
+    ("purdah_language", None, (str, type(None))),
 )
 
 

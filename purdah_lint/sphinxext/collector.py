@@ -12,6 +12,7 @@ from sphinx.errors import ConfigError
 from sphinx.util import logging
 
 from ..elections.dates import parse_date
+from ..inputs.languages import LANGUAGES, primary
 from ..inputs.readers.doctree import SKIPPED_BLOCKS, SKIPPED_INLINE, DoctreeReader
 from ..inputs.sources import read_text
 from ..safety.display import printable
@@ -45,8 +46,20 @@ def validate_config(app, config) -> None:
     for name in ("purdah_select", "purdah_ignore", "purdah_packs"):
         if not all(isinstance(item, str) for item in getattr(config, name)):
             raise ConfigError(f"{name} must be a list of strings")
+    if config.purdah_language is not None and config.purdah_language not in LANGUAGES:
+        raise ConfigError(f"purdah_language is {config.purdah_language!r}; allowed: {', '.join(LANGUAGES)}")
     if config.purdah_config and not (Path(app.srcdir) / config.purdah_config).is_file():
         raise ConfigError(f"purdah_config: {config.purdah_config!r} not found in the source folder")
+
+
+def sphinx_language(config) -> str | None:
+    """``purdah_language``, else Welsh when the project's ``language`` is Welsh; None: detect per block.
+
+    Sphinx's own ``language`` defaults to English, so only a Welsh project language is taken as a choice.
+    """
+    if config.purdah_language:
+        return config.purdah_language
+    return "cy" if primary(config.language) == "cy" else None
 
 
 def prepare_context(app) -> None:
@@ -60,7 +73,8 @@ def prepare_context(app) -> None:
         PREPARED[app.env] = prepare(purdah_config, Options(
             as_of=as_of, as_of_source=source, packs=tuple(str(Path(app.srcdir) / p) for p in config.purdah_packs),
             select=tuple(config.purdah_select), ignore=tuple(config.purdah_ignore),
-            in_window=config.purdah_in_window, window=config.purdah_window, interface=SPHINX))
+            in_window=config.purdah_in_window, window=config.purdah_window, interface=SPHINX,
+            language=sphinx_language(config)))
         for warning in PREPARED[app.env].warnings:
             logger.warning(f"purdah-lint: {warning}", type="purdah", subtype="calendar")
     except PurdahError as exc:

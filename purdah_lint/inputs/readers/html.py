@@ -45,6 +45,7 @@ class _Extractor(HTMLParser):
         # current scope cost the same however deep unclosed markup nests.
         self.open_counts: dict[str, int] = {}
         self.scopes: list[tuple[int, str]] = []
+        self.languages: list[tuple[int, str]] = []  # (stack depth, lang attribute) of open elements
         self.skip_depth = 0
         self.root_depth = 0
         self.seen_root = False
@@ -77,6 +78,8 @@ class _Extractor(HTMLParser):
         self.open_counts[tag] = self.open_counts.get(tag, 0) + 1
         if tag in _SCOPES:
             self.scopes.append((len(self.stack) - 1, _SCOPES[tag]))
+        if attributes.get("lang"):
+            self.languages.append((len(self.stack), attributes["lang"]))
         if tag in SKIPPED:
             self.skip_depth += 1
         if tag in CONTENT_ROOTS:
@@ -100,6 +103,8 @@ class _Extractor(HTMLParser):
             self.open_counts[open_tag] -= 1
             if self.scopes and self.scopes[-1][0] == len(self.stack):
                 self.scopes.pop()
+            while self.languages and self.languages[-1][0] > len(self.stack):
+                self.languages.pop()
             if open_tag in SKIPPED:
                 self.skip_depth -= 1
             if open_tag in CONTENT_ROOTS:
@@ -137,6 +142,10 @@ class _Extractor(HTMLParser):
     def _scope(self) -> str:
         return self.scopes[-1][1] if self.scopes else "paragraph"
 
+    def _language(self) -> str | None:
+        """The ``lang`` of the innermost open element that has one (checked in inputs.languages)."""
+        return self.languages[-1][1] if self.languages else None
+
     def flush(self):
         if not self.builder:
             return
@@ -144,6 +153,7 @@ class _Extractor(HTMLParser):
         segment = self.builder.build(scope, self.lines)
         self.builder = SegmentBuilder()
         if segment is not None:
+            segment.language = self._language()
             # The page title is linted whatever region the body text comes from.
             self.candidates.append((True if self.in_title else self.root_depth > 0, segment, self.in_title))
 
@@ -158,6 +168,7 @@ class _Extractor(HTMLParser):
         add_aligned(builder, value, self.source, start, start + len(found.group(group)))
         segment = builder.build(scope, self.lines)
         if segment is not None:
+            segment.language = self._language()
             self.candidates.append((self.root_depth > 0, segment, False))
 
     def _meta(self, attributes):

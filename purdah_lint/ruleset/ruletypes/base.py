@@ -96,6 +96,7 @@ class Rule:
     examples: dict[str, tuple[str, ...]] = field(default_factory=dict)
     options: dict[str, Any] = field(default_factory=dict)
     derived: dict[str, Any] | None = None  # what ``analyse`` found, kept in the pack cache
+    language: str = "en"  # the language of the text the rule reads (a segment's ``language``)
 
     def __post_init__(self) -> None:
         self.prepare(self.derived if self.derived is not None else self.analyse(self.options))
@@ -109,8 +110,8 @@ class Rule:
         """Set up the rule from the analysed facts; patterns compile on first use."""
 
     def applies_to(self, segment: Segment) -> bool:
-        """Whether the rule looks at this kind of block at all."""
-        return segment.scope in (self.scope or DEFAULT_SCOPES)
+        """Whether the rule looks at this kind of block, in this language, at all."""
+        return segment.scope in (self.scope or DEFAULT_SCOPES) and (segment.language or "en") == self.language
 
     def find(self, context: SegmentContext, starts: list[tuple[int, int]] | None = None) -> Iterator[tuple[int, int]]:
         """Yield ``(start, end)`` offsets of each match in the segment.

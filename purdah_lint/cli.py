@@ -165,6 +165,7 @@ def _add_rules(commands) -> None:
     rules.add_argument("--config", metavar="FILE", help="config file (default: found from the current folder)")
     rules.add_argument("--pack", action="append", metavar="DIR", default=[], help="also load this rule folder")
     rules.add_argument("--format", choices=FORMATS, default="text")
+    _add_language_option(rules)
     rules.set_defaults(handler=run_rules)
 
 
@@ -173,6 +174,7 @@ def _add_explain(commands) -> None:
     explain.add_argument("code", metavar="CODE", help="a code such as PE301, or a rule name")
     explain.add_argument("--config", metavar="FILE")
     explain.add_argument("--pack", action="append", metavar="DIR", default=[])
+    _add_language_option(explain)
     explain.set_defaults(handler=run_explain)
 
 
@@ -287,8 +289,10 @@ def _catalogue(args):
     from .ruleset.meta import META_CODES
     from .ruleset.packs import load_packs
 
+    from .ruleset.translations import localised
+
     config = _config(args)
-    return META_CODES, load_packs(config.packs + list(args.pack))
+    return META_CODES, localised(load_packs(config.packs + list(args.pack)), args.lang or config.language)
 
 
 def _options(args, config: Config):
@@ -399,13 +403,18 @@ def run_explain(args) -> int:
     from .ruleset.selection import look_up
 
     _, rules = _catalogue(args)
-    sys.stdout.write(printable_lines(explanation(look_up(args.code, rules))))
+    language = args.lang or _config(args).language or "en"
+    item = look_up(args.code, rules, language)
+    twins = tuple(dict.fromkeys(rule.language for rule in rules if getattr(item, "code", None) == rule.code
+                                and rule.language != item.language)) if hasattr(item, "language") else ()
+    sys.stdout.write(printable_lines(explanation(item, language, twins)))
     return ExitCode.OK
 
 
 def run_eval(args) -> int:
     """``purdah-lint eval CORPUS``."""
-    from .run.evaluate import evaluate, evaluate_negative, render, render_by_rule, render_negative, splits
+    from .run.evaluate import (evaluate, evaluate_negative, languages, render, render_by_rule, render_languages,
+                               render_negative, splits)
 
     corpus = Path(args.corpus)
     if args.negative:
@@ -415,6 +424,7 @@ def run_eval(args) -> int:
             print("\n".join(["", "findings:", *negative.findings]))
         return ExitCode.OK
     names = [args.split] if args.split else [None, *splits(corpus)]
+    corpus_languages = languages(corpus)
     for number, name in enumerate(names):
         evaluation = evaluate(corpus, args.jobs, name)
         title = f"split: {name}" if name else ("all documents" if len(names) > 1 else None)
@@ -422,6 +432,9 @@ def run_eval(args) -> int:
                                                           if title else None))
         if args.by_rule:
             sys.stdout.write("\n" + render_by_rule(evaluation))
+        if corpus_languages:
+            by_language = {language: evaluate(corpus, args.jobs, name, language) for language in corpus_languages}
+            sys.stdout.write("content categories by language (micro):\n" + render_languages(by_language))
         if args.misses:
             print("\n".join(["", "evidence not pointed at:", *evaluation.misses]))
     return ExitCode.OK

@@ -42,7 +42,8 @@ TEXT = st.lists(st.one_of(respaced_example(), PIECE, st.just(" ")), max_size=12)
 
 
 def matches(text: str, prefilter: bool) -> set:
-    segments = [Segment(text, scope, [(0, 0)], LineIndex(text)) for scope in ("paragraph", "list", "heading")]
+    segments = [Segment(text, scope, [(0, 0)], LineIndex(text), language=language)
+                for scope in ("paragraph", "list", "heading") for language in ("en", "cy")]
     return {(rule.code, segment.scope, start, end)
             for rule, segment, start, end in lint_segments(segments, RULES, prefilter)}
 

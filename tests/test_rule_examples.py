@@ -17,6 +17,8 @@ IN_WINDOW_ONLY = Activation((IN_WINDOW,))
 
 def codes_for(sentence: str, rule) -> list[str]:
     document = text_reader.parse(sentence, "example.txt")
+    for segment in document.segments:
+        segment.language = rule.language  # a rule's examples are in its own language
     if rule.consultations_only:
         document.metadata["kind"] = "consultation"  # such rules read consultation documents only
     window = dataclasses.replace(IN_WINDOW, topics=(rule.topic,)) if rule.topic else IN_WINDOW
@@ -29,19 +31,19 @@ def test_every_category_of_the_first_pack_has_rules():
             "resources"} <= categories
 
 
-@pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.code)
+@pytest.mark.parametrize("rule", RULES, ids=lambda rule: f"{rule.code}-{rule.language}")
 def test_fail_examples_are_flagged(rule):
     for example in rule.examples["fail"]:
         assert rule.code in codes_for(example, rule), f"{rule.code} should flag: {example}"
 
 
-@pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.code)
+@pytest.mark.parametrize("rule", RULES, ids=lambda rule: f"{rule.code}-{rule.language}")
 def test_pass_examples_are_not_flagged(rule):
     for example in rule.examples["pass"]:
         assert rule.code not in codes_for(example, rule), f"{rule.code} should not flag: {example}"
 
 
-@pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.code)
+@pytest.mark.parametrize("rule", RULES, ids=lambda rule: f"{rule.code}-{rule.language}")
 def test_every_rule_carries_guidance_and_signoff(rule):
     assert rule.guidance and rule.signoff and rule.examples["fail"] and rule.examples["pass"]
     assert "purdah" not in (rule.message + rule.guidance + rule.summary).lower()

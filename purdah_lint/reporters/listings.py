@@ -7,7 +7,16 @@ import json
 
 from ..ruleset.meta import MetaCode
 
-RULE_KEYS = ("code", "name", "category", "level", "summary")
+RULE_KEYS = ("code", "name", "category", "level", "language", "summary")
+# The headings of ``explain``, in each language messages can be given in.
+EXPLAIN_LABELS = {
+    "en": ("default level", "Who signs it off", "More", "Runs only in windows with the '{topic}' topic (e.g. PCC elections).",
+           "Flagged, for example:", "Not flagged, for example:", "Also checked in {languages} text, with the same code."),
+    "cy": ("lefel ddiofyn", "Pwy sy'n cymeradwyo", "Rhagor", "Dim ond mewn cyfnodau â'r pwnc '{topic}' y mae'n rhedeg "
+           "(e.e. etholiadau Comisiynwyr Heddlu a Throseddu).", "Caiff ei nodi, er enghraifft:",
+           "Ni chaiff ei nodi, er enghraifft:", "Caiff testun {languages} ei wirio hefyd, gyda'r un cod."),
+}
+LANGUAGE_NAMES = {"en": {"en": "English", "cy": "Welsh"}, "cy": {"en": "Saesneg", "cy": "Cymraeg"}}
 WINDOW_HEADINGS = ("election", "status", "dates", "starts at", "name")
 DISSOLVED = {"parl": "dissolution of Parliament", "senedd": "dissolution of the Senedd",
              "sp": "Scottish Parliament recess"}
@@ -34,8 +43,8 @@ def start_in_words(window) -> str:
 
 def rules_listing(meta_codes: dict, rules: list, output_format: str) -> str:
     """Every meta code and rule: code, name, category, level, summary, as an aligned table or JSON."""
-    rows = [(m.code, m.name, "meta", "error", m.summary) for m in meta_codes.values()]
-    rows += [(r.code, r.name, r.category, r.level.label, r.summary) for r in rules]
+    rows = [(m.code, m.name, "meta", "error", "any", m.summary) for m in meta_codes.values()]
+    rows += [(r.code, r.name, r.category, r.level.label, r.language, r.summary) for r in rules]
     if output_format == "json":
         return json.dumps([dict(zip(RULE_KEYS, row)) for row in rows], indent=2, ensure_ascii=False) + "\n"
     return "".join(line + "\n" for line in _aligned(rows))
@@ -48,19 +57,25 @@ def _aligned(rows: list[tuple[str, ...]], indent: str = "") -> list[str]:
             for row in rows]
 
 
-def explanation(item) -> str:
-    """A meta code's or a rule's guidance, examples and who signs it off."""
+def explanation(item, language: str = "en", twins: tuple[str, ...] = ()) -> str:
+    """A meta code's or a rule's guidance, examples and who signs it off, headed in ``language``.
+
+    ``twins`` are the other languages the rule's code is checked in.
+    """
     if isinstance(item, MetaCode):
         return f"{item.code} {item.name} [meta]\n\n{item.summary}.\n\n{item.guidance}\n"
     rule = item
-    lines = [f"{rule.code} {rule.name} [{rule.category}] default level: {rule.level.label}", "",
-             rule.summary + ".", "", rule.guidance, "", f"Who signs it off: {rule.signoff}"]
+    level, signoff, more, topic, flagged, passed, also = EXPLAIN_LABELS[language]
+    lines = [f"{rule.code} {rule.name} [{rule.category}] {level}: {rule.level.label}", "",
+             rule.summary + ".", "", rule.guidance, "", f"{signoff}: {rule.signoff}"]
     if rule.link:
-        lines += ["", f"More: {rule.link}"]
+        lines += ["", f"{more}: {rule.link}"]
     if rule.topic:
-        lines += ["", f"Runs only in windows with the '{rule.topic}' topic (e.g. PCC elections)."]
-    lines += ["", "Flagged, for example:"] + [f"  - {text}" for text in rule.examples["fail"]]
-    lines += ["", "Not flagged, for example:"] + [f"  - {text}" for text in rule.examples["pass"]]
+        lines += ["", topic.format(topic=rule.topic)]
+    if twins:
+        lines += ["", also.format(languages=", ".join(LANGUAGE_NAMES[language][code] for code in twins))]
+    lines += ["", flagged] + [f"  - {text}" for text in rule.examples["fail"]]
+    lines += ["", passed] + [f"  - {text}" for text in rule.examples["pass"]]
     return "\n".join(lines) + "\n"
 
 

@@ -13,6 +13,7 @@ from ..safety.display import json_safe
 from ..governance.fingerprints import fingerprints
 from ..model import Severity
 from ..ruleset.meta import META_CODES
+from ..ruleset.selection import one_per_code
 
 if TYPE_CHECKING:
     from ..run.report import Report
@@ -84,7 +85,7 @@ def document(report: Report) -> dict:
     """The report as a SARIF log."""
     findings = report.findings
     prints = fingerprints(findings)
-    descriptors = [_rule_descriptor(rule) for rule in report.rules]
+    descriptors = [_rule_descriptor(rule) for rule in one_per_code(report.rules)]
     known = {descriptor["id"] for descriptor in descriptors}
     descriptors += [_meta_descriptor(meta) for meta in META_CODES.values() if meta.code not in known]
     index = {descriptor["id"]: position for position, descriptor in enumerate(descriptors)}

@@ -10,14 +10,17 @@ from .. import __version__
 from ..model import PackError, Severity
 from ..resources import builtin_rules_dir
 from . import cache
-from .packfiles import rule_files, vocabulary_files
+from .packfiles import message_files, rule_files, vocabulary_files
 from .ruletypes import RULE_TYPES, Rule
 
 # The cached packs hold what this code derives from the rule files (anchors), so it is in the key.
 ANALYSIS_CODE = (*(Path(__file__).parent / "matching" / name for name in ("anchors.py", "start_anchors.py", "patterns.py",
                                                                                  "backtracking.py")),
-                 *(Path(__file__).with_name(name) for name in ("vocabularies.py", "packfiles.py")),
+                 *(Path(__file__).with_name(name) for name in ("vocabularies.py", "packfiles.py", "welsh.py")),
                  *sorted((Path(__file__).parent / "ruletypes").glob("*.py")))
+
+
+TWIN_KEYS = ("message", "guidance", "signoff", "summary", "link")
 
 
 def builtin_pack_dirs() -> list[Path]:
@@ -44,6 +47,7 @@ def build_rule(spec: dict[str, Any]) -> Rule:
         options=spec["options"],
         derived=spec.get("derived"),
         language=spec["language"],
+        translations=spec.get("translations") or {},
     )
 
 
@@ -68,7 +72,7 @@ def load_packs(extra: list[str] | None = None, include_builtin: bool = True) -> 
 def _specs(files: list[tuple[Path, bool, Path]]) -> list[dict[str, Any]]:
     """Validated rule data for ``files``, from the cache when the files are unchanged."""
     packs = list(dict.fromkeys(directory for _, _, directory in files))
-    definitions = [(path, False) for pack in packs for path in vocabulary_files(pack)]
+    definitions = [(path, False) for pack in packs for path in (*vocabulary_files(pack), *message_files(pack))]
     key = _signature([*((module, False) for module in ANALYSIS_CODE), *definitions,
                       *((path, user_pack) for path, user_pack, _ in files)])
     cached = cache.read("packs", key)
@@ -89,8 +93,37 @@ def _specs(files: list[tuple[Path, bool, Path]]) -> list[dict[str, Any]]:
             index[item, spec["language"]] = spec["source"]
         spec["derived"] = RULE_TYPES[spec["type"]].analyse(spec["options"])
         specs.append(spec)
+    _from_twins(specs)
+    from .translations import load_translations
+
+    translations = load_translations(packs, {spec["name"] for spec in specs})
+    for spec in specs:
+        spec["translations"] = {language: entries[spec["name"]] for language, entries in translations.items()
+                                if spec["name"] in entries}
     cache.write("packs", key, specs)
     return specs
+
+
+def _from_twins(specs: list[dict[str, Any]]) -> None:
+    """A rule in another language takes what it leaves out (message, guidance, ...) from its English twin."""
+    english = {spec["code"]: spec for spec in specs if spec["language"] == "en"}
+    for spec in specs:
+        if spec["language"] == "en":
+            continue
+        missing = [key for key in TWIN_KEYS if spec.get(key) is None]
+        twin = english.get(spec["code"])
+        required = [key for key in missing if key in ("message", "guidance", "signoff")]
+        if twin is None and required:
+            raise PackError(f"{spec['source']}:1:1: missing required key '{required[0]}' (a rule in another "
+                            f"language takes it from the English rule with its code, and there is no English "
+                            f"{spec['code']})")
+        if twin is None:
+            continue
+        if twin["name"] != spec["name"] or twin["category"] != spec["category"]:
+            raise PackError(f"{spec['source']}:1:1: {spec['code']} is {twin['name']!r} [{twin['category']}] in "
+                            f"English ({twin['source']}); a rule in another language keeps its name and category")
+        for key in missing:
+            spec[key] = twin[key]
 
 
 def _signature(paths: list[tuple[Path, bool]]) -> str:

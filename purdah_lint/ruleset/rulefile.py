@@ -78,10 +78,11 @@ def _locate(node: yaml.Node, path: str) -> Any:
 class _Checker:
     """Validates one rule file's mapping, raising the first problem with its position."""
 
-    def __init__(self, path: str, vocabularies: dict[str, Vocabulary]):
+    def __init__(self, path: str, vocabularies: dict[str, Vocabulary], language: str = "en"):
         self.path = path
         self.vocabularies = vocabularies
         self.ignorecase = True  # how the rule's patterns are matched, which the backtracking check needs
+        self.language = language  # the rule's: ~word inflects, and %word mutates, in this language
 
     def fail(self, located: _Located, message: str) -> None:
         raise PackError(f"{self.path}:{located.line}:{located.column}: {message}")
@@ -130,7 +131,7 @@ class _Checker:
     def _expanded(self, key: str, item: _Located) -> _Located:
         """The pattern with its ``{vocabulary}`` references and ``~inflected`` words written out."""
         try:
-            return _Located(expand(item.value, self.vocabularies), item.line, item.column)
+            return _Located(expand(item.value, self.vocabularies, self.language), item.line, item.column)
         except VocabularyError as exc:
             self.fail(item, f"'{key}' pattern {brief(item.value)}: {exc}")
 
@@ -177,8 +178,10 @@ def read_rule_spec(path: Path, user_pack: bool, vocabularies: dict[str, Vocabula
     if node is None or not isinstance(node, yaml.MappingNode):
         raise PackError(f"{shown}:1:1: a rule file must be a mapping of keys to values")
     root = _locate(node, shown)
-    checker = _Checker(shown, vocabularies or {})
     entries = root.value
+    checker = _Checker(shown, vocabularies or {})
+    if "language" in entries:  # read first: the patterns are expanded in the rule's language
+        checker.language = checker.check("language", COMMON_KEYS["language"], entries["language"][1])
     extends = entries.get("extends")
     type_keys: dict[str, Key] = {}
     if extends is not None:
@@ -193,9 +196,11 @@ def read_rule_spec(path: Path, user_pack: bool, vocabularies: dict[str, Vocabula
     if "ignorecase" in entries:
         checker.ignorecase = checker.check("ignorecase", allowed["ignorecase"], entries["ignorecase"][1])
     values: dict[str, Any] = {}
+    # A rule in another language may leave its messages to its English twin (packs._from_twins).
+    inherited = ("message", "guidance", "signoff") if checker.language != "en" else ()
     for key, spec in allowed.items():
         if key not in entries:
-            if spec.required:
+            if spec.required and key not in inherited:
                 checker.fail(root, f"missing required key '{key}'")
             values[key] = spec.default
             continue
@@ -222,10 +227,11 @@ def read_rule_spec(path: Path, user_pack: bool, vocabularies: dict[str, Vocabula
         "category": values["category"],
         "level": values["level"],
         "message": values["message"],
-        "guidance": " ".join(values["guidance"].split()),
+        "guidance": " ".join(values["guidance"].split()) if values["guidance"] else None,
         "signoff": values["signoff"],
         "source": shown,
-        "summary": values["summary"] or values["message"].replace("'%s'", "").replace("%s", "").strip(" :(\"'"),
+        "summary": values["summary"] or (values["message"].replace("'%s'", "").replace("%s", "").strip(" :(\"'")
+                                         if values["message"] else None),
         "link": values["link"],
         "scope": values["scope"],
         "topic": values["topic"],

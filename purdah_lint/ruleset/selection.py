@@ -54,12 +54,19 @@ def selected_names(rules: list[Rule], select: list[str], ignore: list[str]) -> f
     return frozenset(code for code, _, _ in chosen) | frozenset(category for _, category, _ in chosen)
 
 
-def look_up(wanted: str, rules: list[Rule]):
-    """The meta code or rule that ``wanted`` names (code or rule name); an unknown one suggests close names."""
+def one_per_code(rules: list[Rule]) -> list[Rule]:
+    """The first rule of each code (the English one, where a rule has twins in other languages), in order."""
+    return list({rule.code: rule for rule in reversed(rules)}.values())[::-1]
+
+
+def look_up(wanted: str, rules: list[Rule], language: str = "en"):
+    """The meta code or rule that ``wanted`` names (code or rule name), in ``language`` where it has one;
+    an unknown one suggests close names."""
     wanted = wanted.strip()
     if wanted.upper() in META_CODES:
         return META_CODES[wanted.upper()]
-    rule = next((r for r in rules if wanted.upper() == r.code or wanted == r.name), None)
+    named = [r for r in rules if wanted.upper() == r.code or wanted == r.name]
+    rule = next((r for r in named if r.language == language), named[0] if named else None)
     if rule is None:
         import difflib
 

@@ -15,14 +15,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..inputs.languages import LANGUAGES
 from ..model import PurdahError
 from .packfiles import vocabulary_files
 
 NAME = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 # {name} outside a character class; a quantifier such as {2,3} starts with a digit or comma.
 REFERENCE = re.compile(r"\{([a-z][a-z0-9-]*)\}")
-INFLECTED = re.compile(r"(?<![\w\\])~([A-Za-z]+(?:-[A-Za-z]+)*)")
-KEYS = {"summary", "words", "patterns", "inflect"}
+INFLECTED = re.compile(r"(?<![\w\\])~([^\W\d_]+(?:-[^\W\d_]+)*)")
+# %word: the word with its Welsh initial mutations; %~word: every inflected form, each mutated.
+MUTATED = re.compile(r"(?<![\w\\])%(~?)([^\W\d_]+(?:-[^\W\d_]+)*)")
+STRAY_MUTATION = re.compile(r"(?<![\w\\])%(?!~?[^\W\d_])")
+KEYS = {"summary", "words", "patterns", "inflect", "language"}
 
 
 class VocabularyError(PurdahError):
@@ -41,8 +45,12 @@ class Vocabulary:
 INFLECT_CHOICES = {True: ("NOUN", "VERB"), "noun": ("NOUN",), "verb": ("VERB",)}
 
 
-def inflections(word: str, parts: tuple[str, ...] = ("NOUN", "VERB")) -> list[str]:
+def inflections(word: str, parts: tuple[str, ...] = ("NOUN", "VERB"), language: str = "en") -> list[str]:
     """``word`` and its inflected forms as the ``parts`` of speech (same case for the first letter)."""
+    if language == "cy":
+        from .welsh import inflections as welsh_inflections
+
+        return welsh_inflections(word)
     from lemminflect import getAllInflections, getAllInflectionsOOV
 
     lower = word.lower()
@@ -56,10 +64,10 @@ def inflections(word: str, parts: tuple[str, ...] = ("NOUN", "VERB")) -> list[st
     return sorted(forms, key=lambda form: (-len(form), form))
 
 
-def _inflect_phrase(phrase: str, parts: tuple[str, ...]) -> str:
+def _inflect_phrase(phrase: str, parts: tuple[str, ...], language: str = "en") -> str:
     """A pattern for ``phrase`` with its last word in any inflected form."""
     *head, last = phrase.split(" ")
-    forms = "|".join(re.escape(form) for form in inflections(last, parts))
+    forms = "|".join(re.escape(form) for form in inflections(last, parts, language))
     escaped = " ".join(re.escape(word) for word in head)
     return f"{escaped} (?:{forms})" if head else f"(?:{forms})"
 
@@ -68,8 +76,15 @@ def _escape_phrase(phrase: str) -> str:
     return " ".join(re.escape(word) for word in phrase.split(" "))
 
 
-def expand(pattern: str, vocabularies: dict[str, Vocabulary]) -> str:
-    """``pattern`` with ``{name}`` and ``~word`` replaced by the alternations they stand for."""
+def _alternatives(forms: list[str]) -> str:
+    return f"(?:{'|'.join(re.escape(form) for form in sorted(set(forms), key=lambda form: (-len(form), form)))})"
+
+
+def expand(pattern: str, vocabularies: dict[str, Vocabulary], language: str = "en") -> str:
+    """``pattern`` with ``{name}``, ``~word`` and ``%word`` replaced by the alternations they stand for.
+
+    ``~word`` takes its inflections in ``language``; ``%word`` (Welsh only) its initial mutations.
+    """
     def reference(match: re.Match) -> str:
         vocabulary = vocabularies.get(match.group(1))
         if vocabulary is None:
@@ -78,9 +93,22 @@ def expand(pattern: str, vocabularies: dict[str, Vocabulary]) -> str:
         return f"(?:{vocabulary.pattern})"
 
     def inflected(match: re.Match) -> str:
-        return f"(?:{'|'.join(re.escape(form) for form in inflections(match.group(1)))})"
+        return _alternatives(inflections(match.group(1), language=language))
 
-    return _outside_classes(pattern, lambda part: INFLECTED.sub(inflected, REFERENCE.sub(reference, part)))
+    def mutated(match: re.Match) -> str:
+        if language != "cy":
+            raise VocabularyError(f"'%{match.group(1)}{match.group(2)}' asks for Welsh initial mutations, "
+                                  "which only a Welsh rule or vocabulary (language: cy) can use")
+        from .welsh import mutated_inflections, mutations
+
+        word = match.group(2)
+        return _alternatives(mutated_inflections(word) if match.group(1) else mutations(word))
+
+    if language == "cy" and STRAY_MUTATION.search(pattern):
+        raise VocabularyError("'%' must be followed by a word ('%cyngor') or '~' and a word ('%~cyngor'); "
+                              "write a literal per cent sign as '\\%'")
+
+    return _outside_classes(pattern, lambda part: INFLECTED.sub(inflected, MUTATED.sub(mutated, REFERENCE.sub(reference, part))))
 
 
 def _outside_classes(pattern: str, replace) -> str:
@@ -150,6 +178,8 @@ def _read(path: Path) -> tuple[dict[str, Any], Path]:
                               "and a vocabulary needs at least one entry")
     if data.get("inflect", False) not in (False, *INFLECT_CHOICES):
         raise VocabularyError(f"{path}:1:1: 'inflect' must be true (every form), noun, verb or false")
+    if data.get("language", "en") not in LANGUAGES:
+        raise VocabularyError(f"{path}:1:1: 'language' is {data['language']!r}; allowed: {', '.join(LANGUAGES)}")
     return data, path
 
 
@@ -160,11 +190,12 @@ def _references(data: dict[str, Any]) -> set[str]:
 def _compile(data: dict[str, Any], path: Path, known: dict[str, Vocabulary]) -> str:
     words = data.get("words") or []
     inflect = data.get("inflect", False)
-    alternatives = [_inflect_phrase(word.strip(), INFLECT_CHOICES[inflect]) if inflect else _escape_phrase(word.strip())
-                    for word in words]
+    language = data.get("language", "en")
+    alternatives = [_inflect_phrase(word.strip(), INFLECT_CHOICES[inflect], language) if inflect
+                    else _escape_phrase(word.strip()) for word in words]
     for pattern in data.get("patterns") or []:
         try:
-            expanded = expand(pattern, known)
+            expanded = expand(pattern, known, language)
             re.compile(expanded)
         except VocabularyError as exc:
             raise VocabularyError(f"{path}:1:1: {exc}") from None

@@ -151,13 +151,25 @@ def splits(corpus: Path) -> list[str]:
     return list(dict.fromkeys(str(entry["split"]) for entry in _load_labels(corpus) if entry.get("split")))
 
 
-def evaluate(corpus: Path, jobs: int | None = None, split: str | None = None) -> Evaluation:
-    """Score the linter on ``corpus`` (a folder with ``labels.yaml``), or on one ``split`` of it."""
+def languages(corpus: Path) -> list[str]:
+    """The ``language`` values of a bilingual corpus's labels (``en``, ``cy``), in first-seen order."""
+    return list(dict.fromkeys(str(entry["language"]) for entry in _load_labels(corpus) if entry.get("language")))
+
+
+def evaluate(corpus: Path, jobs: int | None = None, split: str | None = None,
+             language: str | None = None) -> Evaluation:
+    """Score the linter on ``corpus`` (a folder with ``labels.yaml``), or on one ``split`` or ``language`` of it.
+
+    Each document is checked with its blocks' languages detected, as a writer's run would; a label's
+    ``language`` only chooses which documents are scored together.
+    """
     labels = _load_labels(corpus)
     if split is not None:
         labels = [entry for entry in labels if entry.get("split") == split]
         if not labels:
             raise PurdahError(f"{corpus / 'labels.yaml'}: no document has split {split!r}")
+    if language is not None:
+        labels = [entry for entry in labels if entry.get("language") == language]
     paths = [(str(corpus / entry["file"]), None) for entry in labels]
     today, source = as_of_for(None, "", Config())
     general = prepare(Config(), Options(as_of=today, as_of_source=source, in_window=True))
@@ -288,6 +300,16 @@ def render_by_rule(evaluation: Evaluation) -> str:
     for code, score in sorted(evaluation.by_rule.items()):
         lines.append(f"{code:8} {evaluation.rule_levels[code].label:10} {score.documents:7} {score.precision:9.2f} "
                      f"{score.true_positives:3} {score.false_positives:3}")
+    return "\n".join(lines) + "\n"
+
+
+def render_languages(by_language: dict[str, Evaluation]) -> str:
+    """Micro-averaged precision and recall of each language's halves, side by side."""
+    lines = [f"{'language':22} {'docs':>5} {'precision':>9} {'recall':>7} {'F1':>5}  tp  fp  fn"]
+    for language, evaluation in by_language.items():
+        score = evaluation.micro
+        lines.append(f"{language:22} {evaluation.documents:5} {score.precision:9.2f} {score.recall:7.2f} "
+                     f"{score.f1:5.2f} {score.true_positives:3} {score.false_positives:3} {score.false_negatives:3}")
     return "\n".join(lines) + "\n"
 
 

@@ -90,7 +90,10 @@ def prepare(config: Config, options: Options) -> Prepared:
     select = list(options.select) or config.select
     ignore = list(options.ignore) or config.ignore
     interface = options.interface
-    rules = select_rules(all_rules, select, ignore, names=(
+    from ..ruleset.translations import localised
+
+    language = options.language or config.language
+    rules = select_rules(localised(all_rules, language), select, ignore, names=(
         interface.setting("select") if options.select else f"'select' in {config.path}",
         interface.setting("ignore") if options.ignore else f"'ignore' in {config.path}"))
     windows, warnings = windows_and_warnings(config, options.as_of)
@@ -106,7 +109,7 @@ def prepare(config: Config, options: Options) -> Prepared:
         inline_waivers=not (options.only_central_waivers or config.only_central_waivers),
         known_codes=frozenset(rule.code for rule in all_rules) | frozenset(META_CODES),
         selected=selected_names(all_rules, select, ignore), consultation_paths=tuple(config.consultation_paths),
-        language=options.language or config.language,
+        language=language,
     )
     return Prepared(settings, rules, windows, central, central_path, tuple(config.calendar_files), warnings,
                     options.report_unused_waivers or config.report_unused_waivers)

@@ -32,7 +32,9 @@ class RuleReference(SphinxDirective):
         from ..ruleset.packs import load_packs
 
         container = nodes.container(classes=[SKIP_CLASS])
-        rules = load_packs([str(self.env.srcdir / pack) for pack in self.config.purdah_packs])
+        from ..ruleset.selection import one_per_code
+
+        rules = one_per_code(load_packs([str(self.env.srcdir / pack) for pack in self.config.purdah_packs]))
         meta = nodes.section(ids=["meta"], names=["meta"])
         meta += nodes.title(text="meta (PE0xx): waivers and unreadable input")
         for code in META_CODES.values():

@@ -97,6 +97,7 @@ class Rule:
     options: dict[str, Any] = field(default_factory=dict)
     derived: dict[str, Any] | None = None  # what ``analyse`` found, kept in the pack cache
     language: str = "en"  # the language of the text the rule reads (a segment's ``language``)
+    translations: dict[str, dict[str, str]] = field(default_factory=dict)  # language -> message, guidance, ...
 
     def __post_init__(self) -> None:
         self.prepare(self.derived if self.derived is not None else self.analyse(self.options))

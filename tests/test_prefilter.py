@@ -72,8 +72,9 @@ def test_every_rule_example_is_found_through_the_prefilter():
 
 
 def test_most_rules_are_tried_only_where_an_anchor_puts_a_match():
-    token_rules = [rule for rule in RULES if hasattr(rule, "token_matches")]
-    assert sum(rule.start_anchors is not None for rule in token_rules) >= len(token_rules) - 1
+    for language in ("en", "cy"):  # in each language, one rule opens on a name before a title ("Jane Smith MP")
+        token_rules = [rule for rule in RULES if hasattr(rule, "token_matches") and rule.language == language]
+        assert sum(rule.start_anchors is not None for rule in token_rules) >= len(token_rules) - 1
 
 
 def test_start_anchors_walk_back_over_optional_words_and_white_space():

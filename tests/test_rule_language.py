@@ -162,11 +162,21 @@ GENERIC_CAPITALISED = {
 }
 
 
+# The same in Welsh: Welsh rules match these in every initial mutation.
+WELSH_TITLES = {
+    "Cynghorydd", "Cyng", "Aelod", "Cabinet", "Arweinydd", "Cyngor", "Comisiynydd", "Heddlu", "Throseddu", "Maer",
+    "Prif", "Gweinidog", "Dirprwy", "Ysgrifennydd", "Senedd", "Seneddol", "Cymru", "Y", "Yr",
+}
+
+
 def test_no_rule_names_a_person_building_or_place():
     """Rules describe kinds of text: a capitalised word in a pattern must be a title, office, party or UK body."""
     import calendar
 
+    from purdah_lint.ruleset.welsh import mutations
+
     allowed = set(GENERIC_CAPITALISED) | set(calendar.month_name[1:]) | set(calendar.day_name)
+    allowed |= {form for title in WELSH_TITLES for form in mutations(title)}  # Gynghorydd, Weinidog
     for directory in builtin_pack_dirs():
         for path in (directory / "vocabularies").glob("*.yml") if (directory / "vocabularies").is_dir() else ():
             allowed.update(re.findall(r"\b[A-Z][\w]*", path.read_text(encoding="utf-8")))

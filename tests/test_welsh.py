@@ -203,3 +203,13 @@ def test_eval_prints_figures_for_each_language_on_each_split():
     for section in sections[1:]:
         rows = [line.split()[0] for line in section.strip().splitlines()[1:3]]
         assert rows == ["en", "cy"]
+
+
+def test_the_lead_in_note_is_in_welsh_too(tmp_path):
+    from conftest import WINDOW_CONFIG
+
+    (tmp_path / "page.md").write_text("Mae'r cyngor wedi lansio ymgynghoriad newydd heddiw ar fysiau'r sir.\n",
+                                      encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text(WINDOW_CONFIG, encoding="utf-8")
+    welsh = run_cli("check", "--as-of", "2024-03-10", "--lang", "cy", "page.md", cwd=tmp_path)
+    assert "(mae'r cyfnod cyn etholiad yn dechrau ar 21 Mawrth 2024)" in welsh.stdout

@@ -163,11 +163,12 @@ def check_document(document, settings: CheckSettings, as_of_override: tuple[dt.d
                 as_of, source = stated[0], f"document:{stated[1]}"
         result.as_of, result.as_of_source = as_of, source
         fixed = fixed_windows if fixed_windows is not None else settings.fixed_windows
+        messages = settings.language or "en"
         if fixed is not None:
-            activation = Activation(fixed)
+            activation = Activation(fixed, messages=messages)
         else:
             windows, lead_in = select_windows(list(settings.windows), as_of, settings.lead_in_days)
-            activation = Activation(tuple(windows), lead_in)
+            activation = Activation(tuple(windows), lead_in, messages)
         result.windows, result.lead_in = list(activation.windows), activation.lead_in
         if activation.active:
             assign_languages(document, settings.language)

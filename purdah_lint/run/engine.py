@@ -18,6 +18,7 @@ class Activation:
 
     windows: tuple[Window, ...]
     lead_in: bool = False
+    messages: str = "en"  # the language of the lead-in note added to messages
 
     @property
     def active(self) -> bool:
@@ -98,6 +99,17 @@ def is_consultation(document: Document, findings) -> bool:
     return any(f.category == "consultation" and f.severity >= Severity.WARNING for f in findings)
 
 
+WELSH_MONTHS = ("Ionawr", "Chwefror", "Mawrth", "Ebrill", "Mai", "Mehefin", "Gorffennaf", "Awst", "Medi", "Hydref",
+                "Tachwedd", "Rhagfyr")
+
+
+def lead_in_note(start, language: str = "en") -> str:
+    """The note that a lead-in finding's window is coming, in ``language``."""
+    if language == "cy":
+        return f" (mae'r cyfnod cyn etholiad yn dechrau ar {start.day} {WELSH_MONTHS[start.month - 1]} {start.year})"
+    return f" (the pre-election period starts on {start:%-d %B %Y})"
+
+
 def make_finding(path: str, rule: Rule, segment: Segment, start: int, end: int, activation: Activation) -> Finding:
     """Build the finding for one match, with its position in the source file."""
     line, column = segment.locate(start)
@@ -107,8 +119,7 @@ def make_finding(path: str, rule: Rule, segment: Segment, start: int, end: int, 
     severity = Severity.SUGGESTION if activation.lead_in else rule.level
     message = rule.format_message(matched)
     if activation.lead_in and activation.windows:
-        first = activation.windows[0]
-        message += f" (the pre-election period starts on {first.start:%-d %B %Y})"
+        message += lead_in_note(activation.windows[0].start, activation.messages)
     return Finding(
         path=path,
         line=line,

@@ -22,6 +22,7 @@ def load_translations(packs: list[Path], rule_names: set[str]) -> dict[str, dict
     """``{language: {rule name: {field: text}}}`` from the packs' messages files, validated strictly."""
     import yaml
 
+    from ..safety import yaml_loader
     from ..structured import parse_file, yaml_problem
 
     found: dict[str, dict[str, dict[str, str]]] = {}
@@ -31,7 +32,7 @@ def load_translations(packs: list[Path], rule_names: set[str]) -> dict[str, dict
             if language not in LANGUAGES or language == DEFAULT:
                 raise PackError(f"{path}:1:1: a messages file is named after its language: "
                                 f"{', '.join(f'{code}.yml' for code in LANGUAGES if code != DEFAULT)}")
-            data = parse_file(str(path), "messages file", yaml.safe_load, yaml.YAMLError,
+            data = parse_file(str(path), "messages file", yaml_loader.load, yaml.YAMLError,
                               lambda exc: yaml_problem(exc, "invalid YAML"), PackError)
             if not isinstance(data, dict):
                 raise PackError(f"{path}:1:1: a messages file maps rule names to their messages")

@@ -106,8 +106,9 @@ def test_configured_language_overrides_detection(tmp_path):
 def test_english_rules_are_silent_on_the_welsh_paragraph_of_a_bilingual_page(tmp_path):
     (tmp_path / "page.md").write_text(BILINGUAL, encoding="utf-8")
     result = run_cli("check", "--in-window", "--format", "json", "page.md", cwd=tmp_path)
-    english = [(f["line"], f["code"]) for f in result.json()["findings"] if f["code"] == "PE301"]
-    assert english == [(8, "PE301")]
+    # PE301 twice: the Welsh rule on the Welsh paragraph's own words, the English rule on the English one.
+    found = [(f["line"], f["match"]) for f in result.json()["findings"] if f["code"] == "PE301"]
+    assert found == [(4, "rhannu eu barn"), (8, "Have your say")]
 
 
 def test_lang_en_makes_every_block_english(tmp_path):

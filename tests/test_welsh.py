@@ -213,3 +213,21 @@ def test_the_lead_in_note_is_in_welsh_too(tmp_path):
     (tmp_path / "pyproject.toml").write_text(WINDOW_CONFIG, encoding="utf-8")
     welsh = run_cli("check", "--as-of", "2024-03-10", "--lang", "cy", "page.md", cwd=tmp_path)
     assert "(mae'r cyfnod cyn etholiad yn dechrau ar 21 Mawrth 2024)" in welsh.stdout
+
+
+@pytest.fixture(scope="module")
+def check_split_by_language():
+    from purdah_lint.run.evaluate import evaluate
+
+    corpus = ROOT / "tests" / "corpus" / "welsh"
+    return {language: evaluate(corpus, split="check", language=language).micro for language in ("en", "cy")}
+
+
+def test_welsh_recall_is_within_a_tenth_of_english_recall_on_the_check_split(check_split_by_language):
+    english, welsh = check_split_by_language["en"], check_split_by_language["cy"]
+    assert welsh.true_positives + welsh.false_negatives >= 20  # enough labelled positives to mean something
+    assert welsh.recall >= english.recall - 0.10, (english, welsh)
+
+
+def test_welsh_precision_is_at_least_085_on_the_check_split(check_split_by_language):
+    assert check_split_by_language["cy"].precision >= 0.85, check_split_by_language["cy"]

@@ -74,7 +74,9 @@ def lint_segments(segments: Iterable[Segment], rules: list[Rule],
 def lint_document(document: Document, rules: list[Rule], activation: Activation,
                   prefilter: bool = True, limit: int | None = None) -> list[Finding]:
     """All findings for ``document``, de-duplicated and sorted; at most ``limit`` (memory stays bounded)."""
-    active_rules = rules_for(rules, activation)
+    # Only the rules of languages the document holds: an English page never builds the Welsh rules' index.
+    present = {segment.language or "en" for segment in document.segments}
+    active_rules = [rule for rule in rules_for(rules, activation) if rule.language in present]
     content_rules = [rule for rule in active_rules if not rule.consultations_only]
     findings: set[Finding] = set()
     _collect(findings, document, content_rules, activation, prefilter, limit)

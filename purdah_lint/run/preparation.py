@@ -90,10 +90,12 @@ def prepare(config: Config, options: Options) -> Prepared:
     select = list(options.select) or config.select
     ignore = list(options.ignore) or config.ignore
     interface = options.interface
-    from ..ruleset.translations import localised
-
     language = options.language or config.language
-    rules = select_rules(localised(all_rules, language), select, ignore, names=(
+    if language not in (None, "en"):  # the translations module is imported only for messages in another language
+        from ..ruleset.translations import localised
+
+        all_rules = localised(all_rules, language)
+    rules = select_rules(all_rules, select, ignore, names=(
         interface.setting("select") if options.select else f"'select' in {config.path}",
         interface.setting("ignore") if options.ignore else f"'ignore' in {config.path}"))
     windows, warnings = windows_and_warnings(config, options.as_of)

@@ -411,65 +411,44 @@ def _exact(char: str) -> tuple[str, ...]:
     return (char,)
 
 
+def _nodes(items):
+    """Every ``(op, argument)`` node of a parsed pattern, nested ones included."""
+    for op, argument in items:
+        yield op, argument
+        if op == C.SUBPATTERN:
+            yield from _nodes(argument[-1])
+        elif op in REPEATS or op == POSSESSIVE:
+            yield from _nodes(argument[2])
+        elif op == C.BRANCH:
+            for branch in argument[1]:
+                yield from _nodes(branch)
+        elif op in (C.ASSERT, C.ASSERT_NOT):
+            yield from _nodes(argument[1])
+        elif op == ATOMIC:
+            yield from _nodes(argument)
+        elif op == C.GROUPREF_EXISTS:
+            yield from _nodes(argument[1])
+            yield from _nodes(argument[2] or [])
+
+
 def _ignores_case(parsed) -> bool:
     """Whether any part of the parsed pattern is matched ignoring case, by a global or scoped flag."""
-    if parsed.state.flags & re.IGNORECASE:
-        return True
-    found = False
-
-    def visit(items):
-        nonlocal found
-        for op, argument in items:
-            if op == C.SUBPATTERN:
-                found = found or bool(argument[1] & re.IGNORECASE)
-                visit(argument[-1])
-            elif op in REPEATS or op == POSSESSIVE:
-                visit(argument[2])
-            elif op == C.BRANCH:
-                for branch in argument[1]:
-                    visit(branch)
-            elif op in (C.ASSERT, C.ASSERT_NOT):
-                visit(argument[1])
-            elif op == ATOMIC:
-                visit(argument)
-            elif op == C.GROUPREF_EXISTS:
-                visit(argument[1])
-                visit(argument[2] or [])
-
-    visit(parsed)
-    return found
+    return bool(parsed.state.flags & re.IGNORECASE) or any(
+        op == C.SUBPATTERN and argument[1] & re.IGNORECASE for op, argument in _nodes(parsed))
 
 
 def _alphabet(parsed) -> str:
     """The base probe alphabet plus every character the pattern names (and its other cases)."""
     named: set[str] = set()
-
-    def visit(items):
-        for op, argument in items:
-            if op in (C.LITERAL, C.NOT_LITERAL):
-                named.add(chr(argument))
-            elif op == C.IN:
-                for kind, value in argument:
-                    if kind == C.LITERAL:
-                        named.add(chr(value))
-                    elif kind == C.RANGE:
-                        named.update((chr(value[0]), chr(value[1])))
-            elif op == C.SUBPATTERN:
-                visit(argument[-1])
-            elif op in REPEATS or op == POSSESSIVE:
-                visit(argument[2])
-            elif op == C.BRANCH:
-                for branch in argument[1]:
-                    visit(branch)
-            elif op in (C.ASSERT, C.ASSERT_NOT):
-                visit(argument[1])
-            elif op == ATOMIC:
-                visit(argument)
-            elif op == C.GROUPREF_EXISTS:
-                visit(argument[1])
-                visit(argument[2] or [])
-
-    visit(parsed)
+    for op, argument in _nodes(parsed):
+        if op in (C.LITERAL, C.NOT_LITERAL):
+            named.add(chr(argument))
+        elif op == C.IN:
+            for kind, value in argument:
+                if kind == C.LITERAL:
+                    named.add(chr(value))
+                elif kind == C.RANGE:
+                    named.update((chr(value[0]), chr(value[1])))
     extra = {variant for char in named for variant in _folded(char) if len(variant) == 1}
     return "".join(dict.fromkeys(_BASE_ALPHABET + "".join(sorted(named | extra))))
 

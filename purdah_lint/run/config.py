@@ -200,13 +200,18 @@ class WindowSetting:
     index: int = 0
 
 
+def _table_of(entry, where: str, shape: str, allowed, fail) -> None:
+    """Fail unless ``entry`` is a table whose keys are all ``allowed``."""
+    if not isinstance(entry, dict):
+        fail(f"{where} must be {shape}")
+    for key in entry:
+        if key not in allowed:
+            fail(f"unknown key '{key}' in {where}; allowed: {', '.join(allowed)}")
+
+
 def _window(entry, index, fail, shown) -> WindowSetting:
     where = f"windows[{index}]"
-    if not isinstance(entry, dict):
-        fail(f"{where} must be a table")
-    for key in entry:
-        if key not in WINDOW_KEYS:
-            fail(f"unknown key '{key}' in {where}; allowed: {', '.join(WINDOW_KEYS)}")
+    _table_of(entry, where, "a table", WINDOW_KEYS, fail)
     election_id = entry.get("id")
     if not isinstance(election_id, str) or not election_id.strip():
         fail(f"{where} needs 'id', a string such as 'local.2024-05-02'")
@@ -235,11 +240,7 @@ class OwnerSetting:
 
 def _owner(entry, index, fail) -> OwnerSetting:
     where = f"owners[{index}]"
-    if not isinstance(entry, dict):
-        fail(f"{where} must be a table with 'url' (a URL prefix or glob) and 'team'")
-    for key in entry:
-        if key not in OWNER_KEYS:
-            fail(f"unknown key '{key}' in {where}; allowed: {', '.join(OWNER_KEYS)}")
+    _table_of(entry, where, "a table with 'url' (a URL prefix or glob) and 'team'", OWNER_KEYS, fail)
     for key in OWNER_KEYS:
         if not isinstance(entry.get(key), str) or not entry[key].strip():
             fail(f"{where} needs '{key}', a non-empty string")

@@ -163,7 +163,7 @@ def test_broken_pipe_and_full_disk(tmp_path):
     assert result.returncode == 2 and "Traceback" not in result.stderr and "standard output" in result.stderr
 
 
-def _many_slow_files(folder, count=40):
+def _many_slow_files(folder, count=80):
     paragraph = "Our consultation opens today and runs for twelve weeks. " * 400 + "\n\n"
     for number in range(count):
         (folder / f"doc{number:03d}.md").write_text(paragraph * 40, encoding="utf-8")
@@ -173,7 +173,8 @@ def test_interrupt_under_jobs_exits_130_without_worker_tracebacks(tmp_path):
     _many_slow_files(tmp_path)
     process = subprocess.Popen([str(SCRIPT), "check", "--in-window", "--jobs", "2", "."], cwd=tmp_path,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
-    time.sleep(3)
+    time.sleep(5)  # past start-up even on a busy machine running other tests beside it
+    assert process.poll() is None, "the run ended before it could be interrupted"
     os.killpg(process.pid, signal.SIGINT)  # as Ctrl-C does: the whole process group
     stdout, stderr = process.communicate(timeout=60)
     assert process.returncode == 130, stderr.decode()[-2000:]

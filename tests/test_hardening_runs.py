@@ -171,8 +171,10 @@ def _many_slow_files(folder, count=80):
 
 def test_interrupt_under_jobs_exits_130_without_worker_tracebacks(tmp_path):
     _many_slow_files(tmp_path)
+    # A pytest-xdist worker ignores SIGINT, and a child inherits that; a user's shell does not.
     process = subprocess.Popen([str(SCRIPT), "check", "--in-window", "--jobs", "2", "."], cwd=tmp_path,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     time.sleep(5)  # past start-up even on a busy machine running other tests beside it
     assert process.poll() is None, "the run ended before it could be interrupted"
     os.killpg(process.pid, signal.SIGINT)  # as Ctrl-C does: the whole process group

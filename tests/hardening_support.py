@@ -62,3 +62,15 @@ def beside_good(folder, name: str, content: bytes | str, *options: str, timeout:
     report = result.json()
     assert [f["code"] for f in report["findings"] if f["path"] == "good.md"] == ["PE301"]
     return result, next(f for f in report["files"] if f["path"] == name)
+
+
+def single_rule_pack_error(folder, name: str, token: str, fail_example: str) -> str:
+    """The one-line error for a user pack holding one rule with ``token``, checked beside a good draft."""
+    pack = folder / "pack"
+    pack.mkdir()
+    (pack / f"{name}.yml").write_text(
+        "code: ORG101\ncategory: consultation\nextends: existence\nlevel: warning\nmessage: \"m '%s'\"\n"
+        f"guidance: g\nsignoff: s\ntokens: ['{token}']\nexamples:\n  fail: [\"{fail_example}\"]\n  pass: [\"b\"]\n",
+        encoding="utf-8")
+    (folder / "a.md").write_text(GOOD, encoding="utf-8")
+    return run_error(run_bounded("check", "--pack", "pack", "a.md", cwd=folder), f"pack/{name}.yml:8:")

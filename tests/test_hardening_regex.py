@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from hardening_support import GOOD, run_bounded, run_error
+from hardening_support import GOOD, run_bounded, run_error, single_rule_pack_error
 from purdah_lint.ruleset.matching.backtracking import backtracking_risk
 from purdah_lint.ruleset.matching.patterns import phrase
 
@@ -58,14 +58,7 @@ def test_every_builtin_pattern_passes_the_check():
 
 @pytest.mark.parametrize("pattern", [r"(?:a|a)*X", r"(?:\w|\w\w)*X", r"(?:a{1,1000}){1,1000}X", r"\w*\w*\w*\w*\w*X"])
 def test_a_user_pack_with_an_unsafe_pattern_is_refused(tmp_path, pattern):
-    pack = tmp_path / "pack"
-    pack.mkdir()
-    (pack / "slow.yml").write_text(
-        "code: ORG101\ncategory: consultation\nextends: existence\nlevel: warning\nmessage: \"m '%s'\"\n"
-        f"guidance: g\nsignoff: s\ntokens: ['{pattern}']\nexamples:\n  fail: [\"aX\"]\n  pass: [\"b\"]\n",
-        encoding="utf-8")
-    (tmp_path / "a.md").write_text(GOOD, encoding="utf-8")
-    line = run_error(run_bounded("check", "--pack", "pack", "a.md", cwd=tmp_path), "pack/slow.yml:8:")
+    line = single_rule_pack_error(tmp_path, "slow", pattern, "aX")
     assert "unsafe" in line
 
 

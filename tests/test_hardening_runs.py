@@ -14,7 +14,7 @@ import zipfile
 import pytest
 
 from conftest import SCRIPT
-from hardening_support import GOOD, assert_no_traceback, beside_good, error_line, run_bounded, run_error
+from hardening_support import GOOD, assert_no_traceback, beside_good, error_line, run_bounded, run_error, single_rule_pack_error
 
 
 @pytest.mark.parametrize("name, content, words", [
@@ -240,14 +240,7 @@ def test_unreadable_sub_folder_is_reported(tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("size", [20_000, 1_000_000])
 def test_very_long_literal_tokens_are_refused_by_pack_validation(tmp_path, size):
-    pack = tmp_path / "pack"
-    pack.mkdir()
-    (pack / "long.yml").write_text(
-        "code: ORG101\ncategory: consultation\nextends: existence\nlevel: warning\nmessage: \"m '%s'\"\n"
-        f"guidance: g\nsignoff: s\ntokens: ['{'x' * size}']\nexamples:\n  fail: [\"x\"]\n  pass: [\"b\"]\n",
-        encoding="utf-8")
-    (tmp_path / "a.md").write_text(GOOD, encoding="utf-8")
-    line = run_error(run_bounded("check", "--pack", "pack", "a.md", cwd=tmp_path), "pack/long.yml:8:")
+    line = single_rule_pack_error(tmp_path, "long", 'x' * size, "x")
     assert "characters" in line
 
 

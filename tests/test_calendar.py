@@ -194,5 +194,5 @@ def test_resolved_windows_are_cached_and_identical(monkeypatch, tmp_path):
     monkeypatch.setenv("PURDAH_LINT_CACHE_DIR", str(tmp_path))
     organisation = Organisation("council", "england", ("halton",))
     first = resolve_windows(organisation)
-    assert list(tmp_path.glob("windows-*.json"))
+    assert list(tmp_path.glob("windows-*.bin"))
     assert resolve_windows(organisation) == first

@@ -121,11 +121,26 @@ def _loaded_modules_after_check(tmp_path, cache_dir):
 def test_pack_cache_skips_parsing_when_files_are_unchanged(tmp_path):
     cache_dir = tmp_path / "cache"
     first = _loaded_modules_after_check(tmp_path, cache_dir)
-    assert first[1:] == ["True", "True", "True"] and list(cache_dir.glob("packs-*.json"))
+    assert first[1:] == ["True", "True", "True"] and list(cache_dir.glob("packs-*.bin"))
     second = _loaded_modules_after_check(tmp_path, cache_dir)
     assert second == [first[0], "False", "False", "False"]
-    next(cache_dir.glob("packs-*.json")).write_text("{not json", encoding="utf-8")
-    assert _loaded_modules_after_check(tmp_path, cache_dir)[1] == "True"  # a broken entry is rebuilt
+    entry = next(cache_dir.glob("packs-*.bin"))
+    whole = entry.read_bytes()
+    for broken in (b"{not marshal", whole[: len(whole) // 2]):
+        entry.write_bytes(broken)
+        assert _loaded_modules_after_check(tmp_path, cache_dir)[1] == "True"  # a broken entry is rebuilt
+
+
+def test_rules_from_the_cache_equal_rules_built_from_their_files(tmp_path, monkeypatch):
+    monkeypatch.setenv("PURDAH_LINT_CACHE_DIR", "")
+    fresh = load_packs()
+    monkeypatch.setenv("PURDAH_LINT_CACHE_DIR", str(tmp_path / "cache"))
+    load_packs()  # fills the cache
+    cached = load_packs()
+    assert [(rule.code, rule.language) for rule in cached] == [(rule.code, rule.language) for rule in fresh]
+    for old, new in zip(fresh, cached):
+        assert (new.options, new.anchors, new.start_anchors, new.translations) == \
+            (old.options, old.anchors, old.start_anchors, old.translations), old.code
 
 
 def _org_rule(rules):

@@ -1,12 +1,20 @@
-"""A small on-disk cache of JSON data, one entry per kind, stored with its exact key; failures only cost speed."""
+"""A small on-disk cache of plain data, one entry per kind, stored with its exact key; failures only cost speed.
+
+Entries are written with ``marshal``, the format of Python's own ``.pyc`` files: it loads several
+times faster than JSON and keeps tuples, so cached rules need no conversion. Its format belongs
+to one interpreter version, which is therefore part of every entry's key.
+"""
 
 from __future__ import annotations
 
-import json
+import marshal
 import os
+import sys
 import zlib
 from pathlib import Path
 from typing import Any
+
+INTERPRETER = f"{sys.implementation.cache_tag}:{sys.hexversion:x}:marshal{marshal.version}"
 
 
 def cache_dir() -> Path | None:
@@ -20,7 +28,7 @@ def cache_dir() -> Path | None:
 
 def _entry(folder: Path, kind: str, key: str) -> Path:
     # The name only finds the entry; the key stored inside it is compared in full.
-    return folder / f"{kind}-{zlib.crc32(key.encode('utf-8', 'surrogateescape')):08x}.json"
+    return folder / f"{kind}-{zlib.crc32(key.encode('utf-8', 'surrogateescape')):08x}.bin"
 
 
 def read(kind: str, key: str) -> Any | None:
@@ -29,11 +37,13 @@ def read(kind: str, key: str) -> Any | None:
     if folder is None:
         return None
     try:
-        with open(_entry(folder, kind, key), encoding="utf-8") as handle:
-            stored = json.load(handle)
-    except (OSError, ValueError):
+        with open(_entry(folder, kind, key), "rb") as handle:
+            stored = marshal.loads(handle.read())  # load(handle) reads item by item: far slower
+    except (OSError, ValueError, EOFError, TypeError):
         return None
-    return stored.get("value") if isinstance(stored, dict) and stored.get("key") == key else None
+    if isinstance(stored, tuple) and len(stored) == 3 and stored[:2] == (INTERPRETER, key):
+        return stored[2]
+    return None
 
 
 def write(kind: str, key: str, value: Any) -> None:
@@ -42,14 +52,18 @@ def write(kind: str, key: str, value: Any) -> None:
     if folder is None:
         return
     try:
+        data = marshal.dumps((INTERPRETER, key, value))
+    except ValueError:
+        return  # not plain data: never cached rather than cached wrongly
+    try:
         folder.mkdir(parents=True, exist_ok=True)
-        for old in folder.glob(f"{kind}-*.json"):
+        for old in folder.glob(f"{kind}-*"):
             old.unlink(missing_ok=True)  # one entry per kind: packs change rarely
         import tempfile  # only when writing: most runs only read the cache
 
         handle, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump({"key": key, "value": value}, out)
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
         os.replace(temporary, _entry(folder, kind, key))
     except OSError:
         return

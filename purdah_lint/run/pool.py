@@ -9,7 +9,6 @@ the workers quietly; only the main process reports the interruption.
 from __future__ import annotations
 
 import os
-import signal
 
 from ..inputs.formats import format_for
 from .checker import CheckSettings, FileResult, check_file
@@ -20,6 +19,8 @@ _WORKER_SETTINGS: CheckSettings | None = None
 
 
 def _init_worker(settings: CheckSettings) -> None:
+    import signal  # only in workers: a run in one process never needs it
+
     global _WORKER_SETTINGS
     _WORKER_SETTINGS = settings
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the main process handles Ctrl-C and stops the pool

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from typing import Callable, Iterable, TextIO
 
 from ..model import PurdahError
@@ -60,6 +59,8 @@ def write_text(path: str | None, write: Callable[[TextIO], None]) -> None:
 
 
 def _replace(target: str, write: Callable[[TextIO], None]) -> None:
+    import tempfile  # only when writing a file: most runs print to the terminal
+
     folder, name = os.path.split(target)
     descriptor, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder or ".")
     try:

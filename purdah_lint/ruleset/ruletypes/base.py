@@ -9,6 +9,7 @@ from typing import Any, Callable, ClassVar, Iterator
 
 from ...model import DEFAULT_SCOPES, Segment, Severity
 from ..matching.anchors import anchors
+from ..matching.programs import compile_pattern
 from ..matching.patterns import alternation
 from ..matching.sentences import Sentences
 from ..matching.start_anchors import refers_to_groups, start_anchors
@@ -104,7 +105,7 @@ class Rule:
 
     @classmethod
     def analyse(cls, options: dict[str, Any]) -> dict[str, Any]:
-        """JSON-ready facts derived from the options once, cached with the pack (e.g. anchors)."""
+        """Plain data (tuples, frozensets) derived from the options once, cached with the pack (e.g. anchors)."""
         return {}
 
     def prepare(self, derived: dict[str, Any]) -> None:
@@ -131,8 +132,8 @@ class Rule:
 
 
 def compile_tokens(pattern: str, ignorecase: bool) -> re.Pattern:
-    """Compile a token alternation with the rule's case setting."""
-    return re.compile(pattern, re.IGNORECASE if ignorecase else 0)
+    """Compile a token alternation with the rule's case setting (restored from the program store when kept)."""
+    return compile_pattern(pattern, re.IGNORECASE if ignorecase else 0)
 
 
 def compile_optional(tokens: list[str], ignorecase: bool) -> re.Pattern | None:
@@ -177,16 +178,14 @@ class TokenRule(Rule):
         starts = None
         # A back-reference counts groups across the whole alternation: a token cannot run alone.
         if all(per_token) and not refers_to_groups(pattern):
-            starts = [(literal, steps, token) for token, found_here in enumerate(per_token)
-                      for literal, steps in found_here]
-        return {"anchors": sorted(found) if found else None, "start_anchors": starts}
+            starts = tuple((literal, tuple(map(tuple, steps)), token) for token, found_here in enumerate(per_token)
+                           for literal, steps in found_here)
+        return {"anchors": frozenset(found) if found else None, "start_anchors": starts}
 
     def prepare(self, derived: dict[str, Any]) -> None:
-        found, starts = derived["anchors"], derived["start_anchors"]
-        object.__setattr__(self, "anchors", frozenset(found) if found else None)
-        object.__setattr__(self, "start_anchors", tuple(
-            (literal, tuple(tuple(step) for step in steps), token) for literal, steps, token in starts)
-            if starts else None)
+        # The pack cache keeps tuples and frozensets (marshal), so derived facts are used as stored.
+        object.__setattr__(self, "anchors", derived["anchors"])
+        object.__setattr__(self, "start_anchors", derived["start_anchors"])
         object.__setattr__(self, "_each_token", {})  # token number -> its own pattern, compiled on first use
 
     # Compiling every rule's patterns costs more than checking a small file, so each compiles

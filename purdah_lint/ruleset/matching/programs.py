@@ -1,0 +1,85 @@
+"""Rule patterns compiled once per machine: a process restores a stored regex program instead of compiling it.
+
+``re`` compiles in pure Python: a rule's large alternation takes milliseconds, more than checking
+a small file. What it produces is a list of integers that ``_sre`` turns into a pattern object in
+microseconds. Programs are stored by a hash of pattern and flags, in a folder per interpreter
+(the format belongs to one CPython version), and any failure falls back to ``re.compile``, so
+the store only ever changes speed, never results.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+import re
+import zlib
+from array import array
+from pathlib import Path
+
+try:  # the stdlib's own compiler stages, as re.compile runs them
+    import _sre
+    from re import _compiler, _parser  # noqa: PLC2701
+    _CODE_TYPE = next(kind for kind in "IL" if array(kind).itemsize == _sre.CODESIZE)
+except (ImportError, StopIteration):  # pragma: no cover - another Python implementation: plain re.compile
+    _sre = None
+
+from ..cache import INTERPRETER, cache_dir
+
+MAX_STORED = 5000  # programs kept before the folder is emptied: old rule versions pile up otherwise
+
+
+def compile_pattern(pattern: str, flags: int = 0) -> re.Pattern:
+    """``re.compile(pattern, flags)``, restored from the program store when it holds the pattern."""
+    folder = _folder()
+    if folder is None:
+        return re.compile(pattern, flags)
+    flags = int(flags)  # a RegexFlag would not marshal
+    # The name only finds the entry (pattern and flags stored inside are compared in full).
+    entry = folder / f"{zlib.crc32(pattern.encode('utf-8', 'surrogatepass')):08x}-{len(pattern):x}-{flags:x}"
+    try:
+        with open(entry, "rb") as handle:
+            stored = marshal.loads(handle.read())  # load(handle) reads item by item: far slower
+        if stored[0] == pattern and stored[1] == flags:
+            final_flags, code, groups, groupindex, indexgroup = stored[2:]
+            return _sre.compile(pattern, final_flags, array(_CODE_TYPE, code).tolist(), groups, groupindex, indexgroup)
+    except (OSError, ValueError, EOFError, TypeError, IndexError, RuntimeError):
+        pass
+    try:
+        program = _program(pattern, flags)
+        compiled = _sre.compile(pattern, *program)
+    except Exception:  # noqa: BLE001 - an interpreter whose internals differ: compile the usual way
+        return re.compile(pattern, flags)
+    final_flags, code, groups, groupindex, indexgroup = program
+    _store(folder, entry, (pattern, flags, final_flags, array(_CODE_TYPE, code).tobytes(), groups, groupindex, indexgroup))
+    return compiled
+
+
+def _folder() -> Path | None:
+    if _sre is None:
+        return None
+    root = cache_dir()
+    return None if root is None else root / f"regex-{zlib.crc32(INTERPRETER.encode()):08x}"
+
+
+def _program(pattern: str, flags: int) -> tuple:
+    """The arguments ``_sre.compile`` takes after the pattern, exactly as ``re._compiler.compile`` builds them."""
+    parsed = _parser.parse(pattern, flags)
+    code = _compiler._code(parsed, flags)  # noqa: SLF001
+    groupindex = dict(parsed.state.groupdict)
+    indexgroup = [None] * parsed.state.groups
+    for name, number in groupindex.items():
+        indexgroup[number] = name
+    return int(flags | parsed.state.flags), code, parsed.state.groups - 1, groupindex, tuple(indexgroup)
+
+
+def _store(folder: Path, entry: Path, stored: tuple) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        if len(os.listdir(folder)) > MAX_STORED:
+            for old in folder.iterdir():
+                old.unlink(missing_ok=True)
+        temporary = entry.with_name(f"{entry.name}.{os.getpid()}.tmp")
+        temporary.write_bytes(marshal.dumps(stored))
+        os.replace(temporary, entry)
+    except (OSError, ValueError):
+        return

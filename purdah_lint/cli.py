@@ -113,7 +113,7 @@ def _add_audit(commands) -> None:
                                 epilog=AUDIT_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     audit.add_argument("sources", nargs="+", metavar="SOURCE", help="sitemap URL, start URL, URL file or export")
     _add_rule_options(audit)
-    audit.add_argument("--format", choices=("text", "json", "sarif", "github"), default="text",
+    audit.add_argument("--format", choices=("text", "json", "sarif", "github", "html"), default="text",
                        help="report format (default text)")
     audit.add_argument("--output", metavar="FILE", help="write the report to FILE instead of the screen")
     audit.add_argument("--fail-level", choices=FAIL_LEVELS,
@@ -500,6 +500,8 @@ def run_audit(args) -> int:
     outcome = audit(request, config, _options(args, config))
     if args.format == "json":
         _write(outcome.write_json, args.output)
+    elif args.format == "html":
+        _write(outcome.write_html, args.output)
     elif args.format == "text":
         _write(lambda handle: outcome.write_text(handle, args.show_waived), args.output)
     else:

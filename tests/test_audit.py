@@ -266,24 +266,101 @@ def test_local_exports_are_audited_like_pages(site, cluster, workdir):
     assert {f["url"] for f in report["findings"]} == {"https://example.org/new", str(saved / "page.html")}
 
 
-def test_waivers_name_url_globs_and_since_compares_with_an_earlier_audit(site, cluster, tmp_path):
-    (tmp_path / ".purdah-lint.toml").write_text(WINDOW_CONFIG, encoding="utf-8")
-    (tmp_path / "purdah-waivers.yaml").write_text(
+HOSTILE_TEAM = 'Web <b>team</b> & "press" ::error::'
+HOSTILE_PATH = '/pages/"><script>window.hit=1</script>'
+
+
+@pytest.fixture(scope="module")
+def since(site, cluster, tmp_path_factory):
+    """Two audits, the second with ``--since`` the first, reported as HTML and (resumed, so not run again) JSON."""
+    folder = tmp_path_factory.mktemp("since")
+    (folder / ".purdah-lint.toml").write_text(
+        WINDOW_CONFIG + f'\n[[tool.purdah-lint.owners]]\nurl = "*/pages/4?"\nteam = {json.dumps(HOSTILE_TEAM)}\n',
+        encoding="utf-8")
+    (folder / "purdah-waivers.yaml").write_text(
         'waivers:\n  - codes: [PE301]\n    paths: ["*/pages/80"]\n    reason: "Statutory consultation"\n'
         '    approved-by: "Head of Communications"\n    expires: 2024-06-30\n', encoding="utf-8")
-    first, second = tmp_path / "first.txt", tmp_path / "second.txt"
+    first, second = folder / "first.txt", folder / "second.txt"
     first.write_text("\n".join(site.page_url(n) for n in range(0, 81)) + "\n", encoding="utf-8")
-    second.write_text("\n".join(site.page_url(n) for n in range(40, 121)) + "\n", encoding="utf-8")
-    common = ["--scheduler", cluster.scheduler_address, "--no-cache", "--select", "PE301"]
-    audit(tmp_path, str(first), *common, store="first.sqlite", output="first.json")
-    _, report = audit(tmp_path, str(second), *common, "--since", "first.sqlite", store="second.sqlite",
+    faults = [site.base + path for path in ("/private/secret", "/missing", HOSTILE_PATH)]
+    second.write_text("\n".join([*(site.page_url(n) for n in range(40, 121)), *faults]) + "\n", encoding="utf-8")
+    common = ["--scheduler", cluster.scheduler_address, "--no-cache", "--select", "PE101,PE301"]
+    audit(folder, str(first), *common, store="first.sqlite", output="first.json")
+    previous = os.getcwd()
+    os.chdir(folder)
+    try:
+        code = main(["audit", str(second), *common, "--since", "first.sqlite", "--store", "second.sqlite",
+                     "--format", "html", "--output", "second.html", "--no-progress"])
+    finally:
+        os.chdir(previous)
+    _, report = audit(folder, str(second), *common, "--since", "first.sqlite", "--resume", store="second.sqlite",
                       output="second.json")
+    return code, folder / "second.html", report
+
+
+def test_waivers_name_url_globs_and_since_compares_with_an_earlier_audit(site, since):
+    _, _, report = since
     waived = {f["url"] for f in report["findings"] if f["waived"]}
     assert waived == {site.page_url(80)}
-    since = {f["url"]: f["since"] for f in report["findings"] if not f["waived"]}
-    assert since == {site.page_url(40): "present", site.page_url(120): "new"}
-    # resolved: page 0 and the Word file linked from page 1, audited the first time only
-    assert report["summary"]["audit"]["since"] == {"new": 1, "present": 1, "resolved": 2}
+    since_of = {(f["url"], f["code"]): f["since"] for f in report["findings"] if not f["waived"]}
+    assert since_of == {(site.page_url(40), "PE301"): "present", (site.page_url(50), "PE101"): "present",
+                        (site.page_url(120), "PE301"): "new", (site.page_url(100), "PE101"): "new"}
+    # resolved: page 0 (PE301; its PE101 too) and the Word file linked from page 1, audited the first time only
+    assert report["summary"]["audit"]["since"] == {"new": 2, "present": 2, "resolved": 3}
+
+
+def test_the_html_report_of_an_audit_agrees_with_its_json(site, since):
+    from report_drafts import document_blocks, parse
+
+    code, html_path, report = since
+    assert code == 1
+    page = parse(html_path)
+    counts = report["summary"]["audit"]
+    assert page.get_element_by_id("count-urls").text == str(counts["urls"])
+    assert page.get_element_by_id("count-checked").text == str(counts["checked"])
+    assert page.get_element_by_id("count-skipped").text == "1 (robots 1)"
+    assert page.get_element_by_id("count-errors").text == "2 (status 2)"
+    assert page.get_element_by_id("count-open").text == str(counts["findings"])
+    assert page.get_element_by_id("count-content-new").text == str(counts["content"]["new"])
+    assert [page.get_element_by_id(f"count-{key}").text for key in ("new", "present", "resolved")] == \
+        [str(counts["since"][key]) for key in ("new", "present", "resolved")]
+    resolved = {(row[0].text_content(), row[1].text_content())
+                for row in page.xpath('//table[@id="resolved-table"]/tbody/tr')}
+    assert resolved == {(site.page_url(0), "PE301"), (site.page_url(0), "PE101"),
+                        (site.base + "/files/plan.docx", "PE301")}
+    rows = {row.get("data-path"): row for row in page.xpath('//table[@id="document-table"]/tbody/tr')}
+    assert set(rows) == {entry["url"] for entry in report["files"]}
+    for entry in report["files"]:
+        row = rows[entry["url"]]
+        assert row.get("data-owner") == (entry["owner"] or "(no owner)")
+        assert row.get("data-content") == (entry["content"] or "")
+        assert row.get("data-state") == entry["state"] + (f": {entry['reason']}" if entry["reason"] else "")
+    blocks = document_blocks(page)
+    assert set(blocks) == {f["url"] for f in report["findings"]} | {
+        entry["url"] for entry in report["files"] if entry["state"] == "failed"}
+    block = blocks[site.page_url(40)]
+    facts = {dt.text_content(): dt.getnext().text_content() for dt in block.xpath('.//dl[@class="facts"]/div/dt')}
+    assert facts["Owner"] == HOSTILE_TEAM
+    assert facts["Content"].startswith("new (published during the window")
+    assert facts["Published or updated"] == "2024-04-01 (page metadata)"
+    assert block.xpath('.//a[@class="page-link"]/@href') == [site.page_url(40)]
+    card = block.xpath('.//section[contains(@class, "finding")]')[0]
+    assert card.xpath('.//dd[@class="since"]')[0].text_content() == "still present since the previous audit"
+    passage = [f["match"] for f in report["findings"] if f["url"] == site.page_url(40)]
+    assert [card.xpath('.//dd[@class="passage"]')[0].text_content()] == passage
+
+
+def test_the_html_report_of_an_audit_keeps_hostile_names_as_text(site, since):
+    from report_drafts import parse
+
+    _, html_path, _ = since
+    text = html_path.read_text(encoding="utf-8")
+    assert "<b>team</b>" not in text and "<script>window.hit" not in text and "::error::" not in text
+    page = parse(html_path)
+    hostile = site.base + HOSTILE_PATH
+    row = page.xpath('//table[@id="document-table"]/tbody/tr[@data-path=$p]', p=hostile)[0]
+    assert row[0].text_content() == hostile and row.get("data-state") == "failed: status"
+    assert [len(page.xpath("//script[not(@type)]"))] == [1]  # the report's own script only
 
 
 def test_owner_entries_are_validated_with_the_file_and_key_named(tmp_path):

@@ -7,10 +7,10 @@ from collections import Counter
 
 from ..model import Finding, Severity
 from ..reporters.json_report import SCHEMA, _compact
-from ..reporters.text import finding_line, short_date
+from ..reporters.text import finding_line, reasons_text, short_date
 from ..run.checker import FileResult
 from ..run.report import Report
-from .store import Store
+from .store import Store, open_previous
 
 CONTENT = {
     "existing": "existing (published before the window: checked for what is still promoted)",
@@ -45,11 +45,12 @@ class AuditOutput:
     """Writes one finished audit in each format, reading its store page by page."""
 
     def __init__(self, store: Store, version: str, as_of: dt.date, as_of_source: str, windows: list, rules: list,
-                 previous: set[str] | None = None):
+                 previous: set[str] | None = None, previous_store: str | None = None):
         self.store, self.version, self.as_of, self.as_of_source = store, version, as_of, as_of_source
         self.windows = {window.id: window for window in windows}
         self.rules = rules
         self.previous = previous
+        self.previous_store = previous_store  # with --since: the earlier audit's store, for what was resolved
 
     def _findings(self):
         for item in self.store.findings():
@@ -138,6 +139,39 @@ class AuditOutput:
         return Report(self.version, self.as_of, self.as_of_source, list(files.values()), self.rules,
                       considered=list(self.windows.values()))
 
+    def write_html(self, handle) -> None:
+        """The HTML report, with each URL's state, owner and content kind, and (with --since) what changed."""
+        from ..reporters.html import write
+        from ..reporters.html.audit import AuditFacts, PageFacts
+
+        report = self.report()
+        facts = AuditFacts(self.totals())
+        for result in self.store.results():
+            facts.pages[result.get("path", result["url"])] = PageFacts(
+                result["url"], result["state"], result.get("reason"), result.get("detail"), result.get("owner"),
+                result.get("content"), CONTENT.get(result.get("content")), result.get("published"),
+                result.get("published_source"))
+        for item in self._findings():
+            if "since" in item:
+                facts.since[finding_from_json(item).sort_key()] = item["since"]
+        facts.resolved = list(self.resolved())
+        write(report, handle, audit=facts)
+
+    def resolved(self):
+        """The earlier audit's unwaived findings that this audit no longer finds (with --since), once each."""
+        if self.previous_store is None:
+            return
+        current = self.store.fingerprints()
+        earlier = open_previous(self.previous_store)
+        try:
+            seen = set()
+            for item in earlier.findings():
+                if item["waived"] is None and item["fingerprint"] not in current | seen:
+                    seen.add(item["fingerprint"])
+                    yield item
+        finally:
+            earlier.close()
+
     def write_text(self, handle, show_waived: bool = False) -> None:
         """Findings one per line (``url:line:col: ...``), then the audit's counts."""
         handle.write(f"purdah-lint {self.version}: audit as of {short_date(self.as_of)}\n")
@@ -156,17 +190,10 @@ class AuditOutput:
             handle.write(f"{result['url']}: failed: {result['detail']}\n")
 
 
-def _reasons(reasons: dict[str, int]) -> str:
-    total = sum(reasons.values())
-    if not total:
-        return "0"
-    return f"{total:,} ({', '.join(f'{reason} {count:,}' for reason, count in sorted(reasons.items()))})"
-
-
 def summary_text(totals: dict) -> str:
     """The closing lines of the text output: every URL accounted for, then findings."""
     lines = [f"Audited {totals['urls']:,} URLs: {totals['checked']:,} checked, "
-             f"{_reasons(totals['skipped'])} skipped, {_reasons(totals['failed'])} failed"
+             f"{reasons_text(totals['skipped'])} skipped, {reasons_text(totals['failed'])} failed"
              + (f", {totals['pending']:,} not reached" if totals["pending"] else "") + "."]
     if totals["content"]:
         lines.append("Content: " + "; ".join(f"{count:,} {CONTENT[key]}" for key, count in totals["content"].items())

@@ -64,4 +64,5 @@ def audit(request: AuditRequest, config: Config, options: Options) -> AuditOutpu
         store.skip_pending("max-pages", f"not fetched: the audit stopped at {request.politeness.max_pages:,} URLs "
                                         "(--max-pages)")
     windows = list(prepared.windows) + list(prepared.settings.fixed_windows or ())
-    return AuditOutput(store, __version__, options.as_of, options.as_of_source, windows, prepared.rules, previous)
+    return AuditOutput(store, __version__, options.as_of, options.as_of_source, windows, prepared.rules, previous,
+                       request.since)

@@ -99,3 +99,11 @@ def summary(report: Report, show_waived: bool = False) -> str:
     if report.errors:
         text += f" {len(report.errors)} file{'s' if len(report.errors) != 1 else ''} could not be checked."
     return text
+
+
+def reasons_text(reasons: dict[str, int]) -> str:
+    """A count with its reasons, ``3 (robots 1, type 2)``, or ``0``."""
+    total = sum(reasons.values())
+    if not total:
+        return "0"
+    return f"{total:,} ({', '.join(f'{reason} {count:,}' for reason, count in sorted(reasons.items()))})"

@@ -14,8 +14,10 @@ from ...model import Severity
 from ...run.report import Report
 from ...safety.display import html_safe
 from ..text import short_date
+from .audit import AuditFacts
 from .timeline import timeline
-from .view import RuleInfos, as_of_source_text, category_order, document_view, shown_windows, summarise, totals
+from .view import (RuleInfos, as_of_source_text, category_order, document_view, shown_windows, summarise, totals,
+                   totals_by)
 
 HERE = resources.files(__name__)
 
@@ -58,13 +60,16 @@ def _fragments(environment: Environment, views):
         yield view.summary.index, _packed(template.render(view=view))
 
 
-def write(report: Report, handle) -> None:
-    """Write the report to ``handle``; documents are rendered one at a time as the file is written."""
+def write(report: Report, handle, audit: AuditFacts | None = None) -> None:
+    """Write the report to ``handle``; documents are rendered one at a time as the file is written.
+
+    ``audit`` adds what an audit knows of each URL: its state, owner, content kind and changes since an earlier audit.
+    """
     css, script = _asset("report.css"), _asset("report.js")
     summaries = [summarise(index, result) for index, result in enumerate(report.files, 1)]
     windows = {w.id: w for w in (*report.considered, *report.windows)}
     infos = RuleInfos()
-    views = (document_view(summary, report, windows, infos) for summary in summaries
+    views = (document_view(summary, report, windows, infos, audit) for summary in summaries
              if summary.result.findings or summary.result.error)
     shown = shown_windows(report)
     findings = report.findings
@@ -77,8 +82,10 @@ def write(report: Report, handle) -> None:
         "windows": [(w, w.status(report.as_of, report.lead_in_days)) for w in shown],
         "timeline": timeline(shown, report.as_of, report.lead_in_days),
         "categories": sorted({f.category for f in findings}, key=category_order),
-        "severities": [s.label for s in sorted(Severity, reverse=True)],
+        "severities": [s.label for s in sorted(Severity, reverse=True)], "audit": audit,
     }
+    if audit is not None:
+        context["totals"].insert(0, totals_by("By owner", "Owner", findings, audit.owner))
     environment = _environment()
     context["fragments"] = _fragments(environment, views)
     for chunk in environment.get_template("report.html.j2").generate(context):

@@ -13,11 +13,17 @@
   var category = document.getElementById("filter-category");
   var severity = document.getElementById("filter-severity");
   var path = document.getElementById("filter-path");
+  // Audits add selects that keep rows whose data-<attribute> equals the chosen value (owner, content).
+  var attributeFilters = Array.prototype.slice.call(document.querySelectorAll("select.attribute-filter"));
   var openDoc = null;
   var current = -1;
 
   function matches(row, wanted, cat, sev, text) {
     if (text && row.getAttribute("data-path").toLowerCase().indexOf(text) < 0) { return false; }
+    var attributesMatch = attributeFilters.every(function (select) {
+      return !select.value || row.getAttribute("data-" + select.getAttribute("data-attribute")) === select.value;
+    });
+    if (!attributesMatch) { return false; }
     var tokens = row.getAttribute("data-findings");
     if (wanted === "none") { return tokens === ""; }
     if (wanted === "all" && !cat && !sev) { return true; }
@@ -198,7 +204,9 @@
     }
   });
 
-  [state, category, severity].forEach(function (control) { control.addEventListener("change", applyFilters); });
+  [state, category, severity].concat(attributeFilters).forEach(function (control) {
+    control.addEventListener("change", applyFilters);
+  });
   path.addEventListener("input", applyFilters);
   document.getElementById("filters").addEventListener("reset", function () { window.setTimeout(applyFilters, 0); });
   document.getElementById("filters").addEventListener("submit", function (event) { event.preventDefault(); });

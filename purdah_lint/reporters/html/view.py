@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ...model import Finding, Severity
 from ...ruleset.categories import CATEGORIES
@@ -13,6 +14,9 @@ from ..text import AS_OF_SOURCES, short_date
 from .marks import line_spans, pieces
 from .sources import lines_to_show, shown_text
 from .waiver_text import WaiverText, waiver_texts
+
+if TYPE_CHECKING:
+    from .audit import AuditFacts, PageFacts
 
 FORMAT_NAMES = {"markdown": "Markdown", "rst": "reStructuredText", "text": "plain text", "html": "HTML",
                 "docx": "Word", "waivers": "central waiver file"}
@@ -60,6 +64,7 @@ class FindingView:
     finding: Finding
     where: str
     info: int  # which shared RuleInfo holds its guidance, sign-off and waivers
+    since: str | None = None  # audits with --since: new, or still present since the previous audit
 
     @property
     def state(self) -> str:
@@ -115,6 +120,7 @@ class DocumentView:
     note: str | None
     as_of: str
     windows: str
+    page: PageFacts | None = None  # audits: the URL's state, owner and content kind
 
 
 @dataclass
@@ -159,9 +165,11 @@ def _window_names(finding: Finding, windows: dict) -> str:
     return "; ".join(names) or "none"
 
 
-def document_view(summary: DocumentSummary, report: Report, windows: dict, infos: RuleInfos) -> DocumentView:
+def document_view(summary: DocumentSummary, report: Report, windows: dict, infos: RuleInfos,
+                  audit: AuditFacts | None = None) -> DocumentView:
     """The full view of one document: findings, and its text with each passage marked."""
     result = summary.result
+    page = audit.page(result.path) if audit is not None else None
     findings = []
     for number, finding in enumerate(result.findings, 1):
         window = windows.get(finding.window) if finding.window else None
@@ -170,10 +178,12 @@ def document_view(summary: DocumentSummary, report: Report, windows: dict, infos
         info = infos.number(RuleInfo(finding.category, _window_names(finding, windows), finding.guidance,
                                      finding.signoff, waivers))
         findings.append(FindingView(f"d{summary.index}f{number}", number, finding, _where(finding, result.format),
-                                    info))
+                                    info, audit.since_of(finding) if audit is not None else None))
     lines, note = None, None
     if result.error:
         note = f"This file could not be checked: {result.error}"
+    elif page is not None and page.link:
+        note = "An audit does not keep the pages it fetched, so each finding quotes its passage instead."
     else:
         shown, note = shown_text(result, report.root)
         if shown is not None:
@@ -184,7 +194,7 @@ def document_view(summary: DocumentSummary, report: Report, windows: dict, infos
     window_text = ", ".join(f"{w.id} ({w.describe_dates()})" for w in result.windows) or "none"
     if result.lead_in:
         window_text += "; in the lead-in before it, so findings are suggestions"
-    return DocumentView(summary, findings, lines, note, as_of, window_text)
+    return DocumentView(summary, findings, lines, note, as_of, window_text, page)
 
 
 def _lines(shown, findings: list[FindingView]) -> list[LineView]:
@@ -216,19 +226,22 @@ def _mark(covering: tuple[int, ...], findings: list[Finding]) -> str | None:
     return max(open_severities).label if open_severities else "waived"
 
 
+def totals_by(title: str, heading: str, findings: list[Finding], key, order=str) -> Totals:
+    """Open and waived counts of ``findings`` by ``key(finding)``."""
+    open_counts = Counter(key(f) for f in findings if f.waived is None)
+    waived_counts = Counter(key(f) for f in findings if f.waived is not None)
+    return Totals(title, heading, [(name, open_counts[name], waived_counts[name])
+                                   for name in sorted(set(open_counts) | set(waived_counts), key=order)])
+
+
 def totals(report: Report) -> list[Totals]:
     """Open and waived counts by category, severity, window and who signs off."""
-    tables = [Totals("By category", "Category"), Totals("By severity", "Severity"),
-              Totals("By election window", "Window"), Totals("By who signs off", "Signed off by")]
-    keys = (lambda f: f.category, lambda f: f.severity.label, lambda f: ", ".join(f.windows) or "no window",
-            lambda f: f.signoff)
-    orders = (category_order, lambda label: -Severity.parse(label), str, str)
-    for table, key, order in zip(tables, keys, orders):
-        open_counts = Counter(key(f) for f in report.findings if f.waived is None)
-        waived_counts = Counter(key(f) for f in report.findings if f.waived is not None)
-        table.rows = [(name, open_counts[name], waived_counts[name])
-                      for name in sorted(set(open_counts) | set(waived_counts), key=order)]
-    return tables
+    findings = report.findings
+    return [totals_by("By category", "Category", findings, lambda f: f.category, category_order),
+            totals_by("By severity", "Severity", findings, lambda f: f.severity.label,
+                      lambda label: -Severity.parse(label)),
+            totals_by("By election window", "Window", findings, lambda f: ", ".join(f.windows) or "no window"),
+            totals_by("By who signs off", "Signed off by", findings, lambda f: f.signoff)]
 
 
 def shown_windows(report: Report) -> list:

@@ -111,11 +111,29 @@ def test_exceptions_before_leave_negated_statements_alone(tmp_path):
     assert found == ["will introduce", "will introduce"]
 
 
+def test_page_exceptions_quieten_a_rule_on_the_whole_page(tmp_path):
+    """A closed consultation's page keeps its old invitations; a closure anywhere on it cancels them all."""
+    folder = pack(tmp_path, """\
+        tokens: ['have your say', 'we want your views']
+        exceptions: ['closed']
+        page_exceptions: ['(?:this|the) consultation (?:has )?(?:now )?closed|status: closed']""",
+                  "Have your say on the library.", "Have your say.\\n\\nThis consultation has now closed.")
+    open_page = ["# Library plans", "Have your say on the library.", "We want your views by May."]
+    assert findings(tmp_path, folder, *open_page) == ["Have your say", "We want your views"]
+    assert findings(tmp_path, folder, *open_page, "Status: closed") == []
+    assert findings(tmp_path, folder, "# The consultation has now closed", *open_page[1:]) == []
+    # The sentence exception still reads one sentence only; other pages are untouched.
+    assert findings(tmp_path, folder, "Have your say. The old survey closed.", "We want your views.") == [
+        "Have your say", "We want your views"]
+
+
 @pytest.mark.parametrize("keys, words", [
     ("tokens: ['new {plan-wrod}']", "unknown vocabulary '{plan-wrod}'; this pack can use:"),
     ("tokens: ['fine']\nrequires: ['{nothing-here}']", "unknown vocabulary '{nothing-here}'"),
     ("tokens: ['fine']\nexceptions_before_words: many", "'exceptions_before_words' must be a number"),
     ("tokens: ['fine']\nrequires_within: page", "'requires_within' is 'page'; allowed: sentence, paragraph"),
+    ("tokens: ['fine']\npage_exceptions: ['(closed']", "'page_exceptions'"),
+    ("tokens: ['fine']\npage_exceptions: ['{no-such-list}']", "unknown vocabulary '{no-such-list}'"),
 ])
 def test_bad_constructs_are_errors_at_their_place(tmp_path, keys, words):
     folder = pack(tmp_path, keys, "fine", "ok")
@@ -182,7 +200,8 @@ def test_no_rule_names_a_person_building_or_place():
             allowed.update(re.findall(r"\b[A-Z][\w]*", path.read_text(encoding="utf-8")))
     offenders = []
     for rule in load_packs():
-        for key in ("tokens", "exceptions", "paragraph_exceptions", "exceptions_before", "requires", "with"):
+        for key in ("tokens", "exceptions", "paragraph_exceptions", "page_exceptions", "exceptions_before", "requires",
+                    "with"):
             for pattern in rule.options.get(key) or []:
                 literal = re.sub(r"\\[A-Za-z]|\[[^\]]*\]|\(\?[<P]?[=!<]?", " ", pattern)
                 for word in re.findall(r"(?<![\w\\])[A-Z][a-z'’]+(?:[A-Z][a-z]+)*", literal):

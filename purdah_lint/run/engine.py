@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Iterable, Sequence
 
 from ..elections.windows import Window
 from ..model import Document, Finding, Segment, Severity
 from ..ruleset.matching.prefilter import WHOLE_BLOCK, anchor_index
 from ..ruleset.ruletypes import Rule
-from ..ruleset.ruletypes.base import SegmentContext
+from ..ruleset.ruletypes.base import PageContext, SegmentContext
 
 
 @dataclass(frozen=True)
@@ -53,13 +53,15 @@ def lint_segments(segments: Iterable[Segment], rules: list[Rule],
     test proves it on the development corpus).
     """
     index = anchor_index(tuple(rules)) if prefilter else None
+    segments = segments if isinstance(segments, Sequence) else list(segments)
+    page = PageContext(segments)  # page-wide exceptions ("this consultation has closed") read every block
     lead_in = None
     for segment in segments:
         if segment.scope != "list":
             # A heading, or a sentence ending with a colon, just before a list introduces every item.
             introduces = segment.scope == "heading" or segment.text.rstrip().endswith(":")
             lead_in = segment.text if introduces else None
-        context = SegmentContext(segment, lead_in if segment.scope == "list" else None)
+        context = SegmentContext(segment, lead_in if segment.scope == "list" else None, page)
         plan = index.plan(segment.text) if index is not None else None
         for rule in rules if plan is None else plan:
             if not rule.applies_to(segment):

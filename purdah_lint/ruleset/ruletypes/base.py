@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Callable, ClassVar, Iterator
+from typing import Any, Callable, ClassVar, Iterator, Sequence
 
 from ...model import DEFAULT_SCOPES, Segment, Severity
 from ..matching.anchors import anchors
@@ -36,14 +36,31 @@ def register(name: str) -> Callable[[type["Rule"]], type["Rule"]]:
     return decorate
 
 
+class PageContext:
+    """Facts about a whole document (its page), shared by the contexts of its segments."""
+
+    __slots__ = ("segments", "_on_page")
+
+    def __init__(self, segments: Sequence[Segment]):
+        self.segments = segments
+        self._on_page: dict[re.Pattern, bool] = {}
+
+    def holds(self, pattern: re.Pattern) -> bool:
+        """Whether ``pattern`` occurs in any block of the page (searched once per page)."""
+        if pattern not in self._on_page:
+            self._on_page[pattern] = any(pattern.search(segment.text) for segment in self.segments)
+        return self._on_page[pattern]
+
+
 class SegmentContext:
     """Per-segment facts shared by all rules, computed only when a rule asks."""
 
-    __slots__ = ("segment", "lead_in", "_sentences", "_in_paragraph")
+    __slots__ = ("segment", "lead_in", "page", "_sentences", "_in_paragraph")
 
-    def __init__(self, segment: Segment, lead_in: str | None = None):
+    def __init__(self, segment: Segment, lead_in: str | None = None, page: PageContext | None = None):
         self.segment = segment
         self.lead_in = lead_in  # for a list item: the text introducing the list ("Staff must not:")
+        self.page = page if page is not None else PageContext((segment,))
         self._sentences: Sentences | None = None
         self._in_paragraph: dict[re.Pattern, bool] = {}
 
@@ -164,6 +181,7 @@ class TokenRule(Rule):
         "exceptions_before": Key("regexes", default=[]),
         "exceptions_before_words": Key("number", default=6),
         "paragraph_exceptions": Key("regexes", default=[]),
+        "page_exceptions": Key("regexes", default=[]),
         "requires": Key("regexes", default=[]),
         "requires_within": Key("choice", choices=WITHIN, default="sentence"),
         "ignorecase": Key("bool", default=True),
@@ -203,6 +221,10 @@ class TokenRule(Rule):
         return compile_optional(self.options["paragraph_exceptions"], self.options["ignorecase"])
 
     @cached_property
+    def _page_exceptions(self) -> re.Pattern | None:
+        return compile_optional(self.options["page_exceptions"], self.options["ignorecase"])
+
+    @cached_property
     def _exceptions_before(self) -> re.Pattern | None:
         return compile_optional(self.options["exceptions_before"], self.options["ignorecase"])
 
@@ -237,9 +259,10 @@ class TokenRule(Rule):
                 yield match
 
     def is_excepted(self, context: SegmentContext, start: int) -> bool:
-        """Whether an exception cancels the match at ``start`` (sentence, paragraph or a list's lead-in)."""
+        """Whether an exception cancels the match at ``start`` (sentence, paragraph, page or a list's lead-in)."""
         return (excepted(self._exceptions, context, start, self.options["exceptions_within"])
                 or excepted(self._paragraph_exceptions, context, start, "paragraph")
+                or (self._page_exceptions is not None and context.page.holds(self._page_exceptions))
                 or self._excepted_before(context, start))
 
     def accepts(self, context: SegmentContext, start: int) -> bool:

@@ -92,6 +92,11 @@ def audit_page(locator: Locator, job: AuditJob) -> dict:
             "central_used": sorted(checked.central_used), "findings": kept, "links": links}
 
 
+def audit_pages(locators: list[Locator], job: AuditJob) -> list[dict]:
+    """Audit several URLs in one task, so that scheduling costs little beside fetching and checking."""
+    return [audit_page(locator, job) for locator in locators]
+
+
 def _obtain(locator: Locator, job: AuditJob) -> Page:
     if locator.kind == "file":
         return Page(read_bytes(locator.ref, job.limits.max_page_bytes), url_suffix(locator.ref) or ".html",

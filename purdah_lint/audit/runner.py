@@ -11,12 +11,14 @@ from typing import Callable
 from ..inputs.web.fetch import Fetcher, host_of
 from ..inputs.web.sources import Locator, expand
 from ..model import PurdahError
-from .job import AuditJob, audit_page
+from .job import AuditJob, audit_pages
 from .store import Store
 
 REFILL_BELOW = 500  # URLs kept waiting in memory; the rest wait in the store, so memory stays flat
 REFILL_SIZE = 2000
-BATCH = 1000
+BATCH = 1000  # URLs recorded at once while reading the sources
+MAX_BATCH = 16  # URLs audited by one task
+MAX_RESENDS = 5  # times the job is sent again to a cluster that lost it
 
 
 @dataclass(frozen=True)
@@ -63,8 +65,13 @@ def add_sources(sources: list[str], store: Store, job: AuditJob) -> None:
 
 
 def run(client, store: Store, job: AuditJob, politeness: Politeness, on_result: Callable[[dict], None]) -> None:
-    """Audit every pending URL in ``store``; each result is stored, then passed to ``on_result``."""
+    """Audit every pending URL in ``store``; each result is stored, then passed to ``on_result``.
+
+    URLs go to the workers in batches (one task audits several URLs of one host in turn), so the
+    scheduler's cost per task is shared; a batch counts as one request in progress to its host.
+    """
     from distributed import wait
+    from distributed.client import CancelledError
 
     job_future = client.scatter(job, broadcast=True, hash=False)
     capacity = max(2, 2 * sum(client.nthreads().values()))
@@ -75,6 +82,7 @@ def run(client, store: Store, job: AuditJob, politeness: Politeness, on_result: 
     cursor = 0
     started = sum(sum(reasons.values()) for state, reasons in store.counts().items() if state != "pending")
     exhausted = False
+    resent = 0
     while True:
         queued = sum(len(queue) for queue in waiting.values())
         if queued < REFILL_BELOW and not exhausted:
@@ -88,11 +96,12 @@ def run(client, store: Store, job: AuditJob, politeness: Politeness, on_result: 
             while (queue and busy[host] < politeness.per_host and len(in_flight) < capacity
                    and now >= next_start.get(host, 0.0)
                    and (politeness.max_pages is None or started < politeness.max_pages)):
-                page_id, locator = queue.popleft()
-                future = client.submit(audit_page, locator, job_future, pure=False)
-                in_flight[future] = (page_id, host, locator)
+                size = _batch_size(len(queue), capacity, politeness, started)
+                batch = [queue.popleft() for _ in range(size)]
+                future = client.submit(audit_pages, [locator for _, locator in batch], job_future, pure=False)
+                in_flight[future] = (host, batch)
                 busy[host] += 1
-                started += 1
+                started += size
                 next_start[host] = now + politeness.delay
         waiting = {host: queue for host, queue in waiting.items() if queue}
         if not in_flight:
@@ -109,12 +118,27 @@ def run(client, store: Store, job: AuditJob, politeness: Politeness, on_result: 
             done, _ = wait(list(in_flight), timeout=politeness.delay or None, return_when="FIRST_COMPLETED")
         except TimeoutError:
             continue
+        except CancelledError:
+            # The scheduler forgot the job with the workers that held it: send it again and retry those URLs.
+            resent += 1
+            if resent > MAX_RESENDS:
+                raise PurdahError("the Dask cluster keeps losing its workers; --resume finishes the audit later")
+            job_future = client.scatter(job, broadcast=True, hash=False)
+            for future in [future for future in in_flight if future.cancelled()]:
+                host, batch = in_flight.pop(future)
+                busy[host] -= 1
+                started -= len(batch)
+                waiting.setdefault(host, deque()).extendleft(reversed(batch))
+            continue
         for future in done:
-            page_id, host, locator = in_flight.pop(future)
+            host, batch = in_flight.pop(future)
             busy[host] -= 1
-            result = _result(future, locator)
+            results = _results(future, batch)
             future.release()
-            if store.record(page_id, result):
+            for (_, locator), result, recorded in zip(batch, results, store.record_batch(
+                    [(page_id, result) for (page_id, _), result in zip(batch, results)])):
+                if not recorded:
+                    continue
                 links = result.get("links") or []
                 if links:
                     exhausted = False
@@ -123,14 +147,25 @@ def run(client, store: Store, job: AuditJob, politeness: Politeness, on_result: 
                 on_result(result)
 
 
+def _batch_size(queued: int, capacity: int, politeness: Politeness, started: int) -> int:
+    """URLs for the next task: enough to share the scheduling cost, few enough to keep every worker busy."""
+    if politeness.delay:
+        return 1  # each request waits for the delay, which only the client keeps
+    size = max(1, min(MAX_BATCH, queued // capacity))
+    if politeness.max_pages is not None:
+        size = min(size, politeness.max_pages - started)
+    return size
+
+
 def _host(locator: Locator) -> str:
     return host_of(locator.url) if locator.kind == "web" else "local"
 
 
-def _result(future, locator: Locator) -> dict:
-    """The task's result; a task that could not finish (its workers died) is a failed URL, never lost."""
+def _results(future, batch: list[tuple[int, Locator]]) -> list[dict]:
+    """The task's results; a task that could not finish (its workers died) fails its URLs, never loses them."""
     try:
         return future.result()
-    except Exception as exc:  # KilledWorker, or a bug in a reader: the URL is still accounted for
-        return {"url": locator.url, "path": locator.url, "state": "failed", "reason": "worker",
-                "detail": f"the audit task did not finish: {type(exc).__name__}: {exc}".splitlines()[0]}
+    except Exception as exc:  # KilledWorker, or a bug in a reader: the URLs are still accounted for
+        detail = f"the audit task did not finish: {type(exc).__name__}: {exc}".splitlines()[0]
+        return [{"url": locator.url, "path": locator.url, "state": "failed", "reason": "worker", "detail": detail}
+                for _, locator in batch]

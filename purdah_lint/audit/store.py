@@ -81,18 +81,23 @@ class Store:
 
     def record(self, page_id: int, result: dict) -> bool:
         """Store one URL's result with its findings; False when it was already recorded (never counted twice)."""
-        findings = result.get("findings", [])
+        return self.record_batch([(page_id, result)])[0]
+
+    def record_batch(self, results: list[tuple[int, dict]]) -> list[bool]:
+        """Store several URLs' results in one transaction; for each, False when it was already recorded."""
+        recorded = []
         with self.db:
-            changed = self.db.execute(
-                "UPDATE pages SET state = ?, reason = ?, result = ? WHERE id = ? AND state = 'pending'",
-                (result["state"], result.get("reason"), json.dumps({k: v for k, v in result.items()
-                                                                    if k not in ("findings", "links")}),
-                 page_id)).rowcount
-            if changed:
-                self.db.executemany("INSERT INTO findings VALUES (?, ?, ?, ?, ?, ?, ?)", [
-                    (page_id, seq, f["fingerprint"], int(f["waived"] is not None), f["severity"], f["category"],
-                     json.dumps(f)) for seq, f in enumerate(findings)])
-        return bool(changed)
+            for page_id, result in results:
+                changed = self.db.execute(
+                    "UPDATE pages SET state = ?, reason = ?, result = ? WHERE id = ? AND state = 'pending'",
+                    (result["state"], result.get("reason"),
+                     json.dumps({k: v for k, v in result.items() if k not in ("findings", "links")}), page_id)).rowcount
+                if changed:
+                    self.db.executemany("INSERT INTO findings VALUES (?, ?, ?, ?, ?, ?, ?)", [
+                        (page_id, seq, f["fingerprint"], int(f["waived"] is not None), f["severity"], f["category"],
+                         json.dumps(f)) for seq, f in enumerate(result.get("findings", []))])
+                recorded.append(bool(changed))
+        return recorded
 
     def skip_pending(self, reason: str, detail: str) -> int:
         """Mark every unfinished URL skipped (e.g. beyond --max-pages), so none is left unaccounted for."""

@@ -37,9 +37,25 @@ def test_a_damaged_cache_is_rebuilt(tmp_path, monkeypatch):
     syllables.syllable_table.cache_clear()
     try:
         assert syllables.syllable_table().get("library") == 3
-        for stored in tmp_path.glob("syllables-*.json"):
-            stored.write_text('{"library": 9}', encoding="utf-8")
+        (stored,) = tmp_path.glob("syllables-*")
+        stored.write_bytes(b'{"library": 9}')
         syllables.syllable_table.cache_clear()
+        assert syllables.syllable_table().get("library") == 3
+    finally:
+        syllables.syllable_table.cache_clear()
+
+
+def test_the_table_is_built_once_and_then_read_from_the_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("PURDAH_LINT_CACHE_DIR", str(tmp_path))
+    syllables.syllable_table.cache_clear()
+    try:
+        assert syllables.syllable_table().get("library") == 3
+        syllables.syllable_table.cache_clear()
+
+        def no_building():
+            raise AssertionError("the table was built again instead of read from the cache")
+
+        monkeypatch.setattr(syllables, "_build", no_building)
         assert syllables.syllable_table().get("library") == 3
     finally:
         syllables.syllable_table.cache_clear()

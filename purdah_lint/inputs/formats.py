@@ -69,6 +69,7 @@ def parse_document(data: bytes, path: str, suffix: str | None = None) -> Documen
     if reader.BINARY:
         return reader.parse(data, path)
     source = decode(data)
+    del data  # a large file's bytes are not kept beside its text while it is parsed
     document = reader.parse(source.text, path)
     document.format = format_name
     document.notices.extend(source.notices)

@@ -18,6 +18,7 @@ from ..model import Document, PurdahError, Segment
 LANGUAGES = ("en", "cy")
 DEFAULT = "en"
 DETECT_WORDS = 6  # blocks this long or longer are detected; CLD2 is unreliable on fewer words
+DETECT_CHARACTERS = 20_000  # a longer block is detected by its start: enough to tell, and memory stays small
 _TAG = re.compile(r"^([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]{1,8})*$")
 _WORD = re.compile(r"[^\W\d_]+")
 _CLD2_NAMES = {"ENGLISH": "en", "WELSH": "cy"}
@@ -66,8 +67,8 @@ def assign_languages(document: Document, configured: str | None = None) -> None:
             segment.language = primary(segment.language) or DEFAULT
         elif fixed is not None:
             segment.language = fixed
-        elif len(_WORD.findall(segment.text)) >= DETECT_WORDS:
-            segment.language = detect(segment.text) or current
+        elif _has_words(segment.text, DETECT_WORDS):
+            segment.language = detect(segment.text[:DETECT_CHARACTERS]) or current
         if segment.language is None:
             if segment.scope == "heading" or current is None:
                 pending.append(segment)
@@ -78,6 +79,14 @@ def assign_languages(document: Document, configured: str | None = None) -> None:
         _settle(pending, current)
         pending = []
     _settle(pending, current or DEFAULT)
+
+
+def _has_words(text: str, count: int) -> bool:
+    """Whether ``text`` holds at least ``count`` words (without listing every word of a long block)."""
+    for number, _ in enumerate(_WORD.finditer(text), 1):
+        if number >= count:
+            return True
+    return False
 
 
 def _settle(segments: Iterable[Segment], language: str) -> None:

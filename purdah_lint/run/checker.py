@@ -100,8 +100,11 @@ def time_limit(seconds: float):
 
 
 def _with_waivers(document, findings: list[Finding], settings: CheckSettings, as_of: dt.date,
-                  activation: Activation) -> tuple[list[Finding], set[int]]:
-    """Findings marked by the waivers that cover them, with governance findings about those waivers."""
+                  activation: Activation, complete: bool = True) -> tuple[list[Finding], set[int]]:
+    """Findings marked by the waivers that cover them, with governance findings about those waivers.
+
+    Unless the findings are ``complete`` (not cut at the cap), no waiver can be called unused.
+    """
     inline = settings.inline_waivers and (document.comments or document.waiver_declaration is not None)
     if not (inline or settings.central_waivers):
         return findings, set()  # no waiver anywhere: most drafts, so the waiver code is not even imported
@@ -110,7 +113,7 @@ def _with_waivers(document, findings: list[Finding], settings: CheckSettings, as
     waivers = document_waivers(document) if inline else []
     window = activation.windows[0].id if activation.windows else None
     return apply(findings, waivers, settings.central_waivers, as_of, settings.known_codes, settings.selected,
-                 activation.active, window, activation.lead_in)
+                 activation.active and complete, window, activation.lead_in)
 
 
 def time_limit_message(seconds: float) -> str:
@@ -173,11 +176,12 @@ def check_document(document, settings: CheckSettings, as_of_override: tuple[dt.d
         if activation.active:
             assign_languages(document, settings.language)
         findings = lint_document(document, list(settings.rules), activation, limit=MAX_FINDINGS_PER_FILE + 1)
-        if len(findings) > MAX_FINDINGS_PER_FILE:
+        complete = len(findings) <= MAX_FINDINGS_PER_FILE
+        if not complete:
             findings = findings[:MAX_FINDINGS_PER_FILE]
             result.notices.append(f"more than {MAX_FINDINGS_PER_FILE:,} findings; only the first "
-                                  f"{MAX_FINDINGS_PER_FILE:,} are reported")
-        findings, result.central_used = _with_waivers(document, findings, settings, as_of, activation)
+                                  f"{MAX_FINDINGS_PER_FILE:,} are reported, and no waiver is called unused")
+        findings, result.central_used = _with_waivers(document, findings, settings, as_of, activation, complete)
         result.findings = sorted((f for f in findings if f.category != "meta" or f.code in settings.selected),
                                  key=Finding.sort_key)
     except PurdahError as exc:

@@ -8,6 +8,7 @@ from typing import Iterable, Sequence
 from ..elections.windows import Window
 from ..model import Document, Finding, Segment, Severity
 from ..ruleset.matching.prefilter import WHOLE_BLOCK, anchor_index
+from ..ruleset.matching.sentences import PIECE, pieces
 from ..ruleset.ruletypes import Rule
 from ..ruleset.ruletypes.base import PageContext, SegmentContext
 
@@ -46,7 +47,7 @@ def _window_for(rule: Rule, activation: Activation) -> tuple[str | None, tuple[s
 
 def lint_segments(segments: Iterable[Segment], rules: list[Rule],
                   prefilter: bool = True) -> Iterable[tuple[Rule, Segment, int, int]]:
-    """Yield ``(rule, segment, start, end)`` for every match of every rule.
+    """Yield ``(rule, segment, start, end)`` for every match of every rule (offsets in the piece yielded).
 
     With ``prefilter``, each block is planned by one pass over its anchors (prefilter.py): a rule
     runs only where its anchors say a match could be. The results are the same either way (a
@@ -61,16 +62,30 @@ def lint_segments(segments: Iterable[Segment], rules: list[Rule],
             # A heading, or a sentence ending with a colon, just before a list introduces every item.
             introduces = segment.scope == "heading" or segment.text.rstrip().endswith(":")
             lead_in = segment.text if introduces else None
-        context = SegmentContext(segment, lead_in if segment.scope == "list" else None, page)
-        plan = index.plan(segment.text) if index is not None else None
-        for rule in rules if plan is None else plan:
-            if not rule.applies_to(segment):
-                continue
-            starts = plan[rule] if plan is not None else WHOLE_BLOCK
-            if starts == []:
-                continue
-            for start, end in rule.find(context, starts):
-                yield rule, segment, start, end
+        for piece in _pieces(segment):
+            context = SegmentContext(piece, lead_in if segment.scope == "list" else None, page)
+            plan = index.plan(piece.text) if index is not None else None
+            for rule in rules if plan is None else plan:
+                if not rule.applies_to(piece):
+                    continue
+                starts = plan[rule] if plan is not None else WHOLE_BLOCK
+                if starts == []:
+                    continue
+                for start, end in rule.find(context, starts):
+                    yield rule, piece, start, end
+
+
+def _pieces(segment: Segment) -> Iterable[Segment]:
+    """The segment, or a very long one in pieces cut at sentence ends: each is linted as a block of its own.
+
+    The plan, sentence bounds and paragraph-wide searches of one piece are all that is held at a
+    time, and a capped run stops after the piece that fills the cap.
+    """
+    if len(segment.text) <= PIECE:
+        yield segment
+        return
+    for start, end in pieces(segment.text):
+        yield segment.piece(start, end)
 
 
 def lint_document(document: Document, rules: list[Rule], activation: Activation,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from typing import Iterator
 
 _BOUNDARY = re.compile(r"[.!?\u2026]+['\"\u2019\u201d)\]]*\s+(?=[^a-z\s])|\n[ \t]*\n\s*|\n(?=[ \t]*(?:[-*\u2022]|\d+[.)])\s)")
 _ABBREVIATIONS = frozenset({
@@ -18,6 +19,10 @@ _WORD_BEFORE = re.compile(r"([\w.]+)$")
 _LINE_END = re.compile(r"\n(?=[ \t]*[A-Z0-9\"\u201c\u2018'\u00a3])")
 _OPEN_LINE_ENDS = tuple(".!?\u2026,;:-\u2013\u2014(\"\u201c\u2018'")
 SHORT_LINE = 60  # characters
+# Blocks longer than this are linted in pieces of about this size (a generated or hostile file:
+# real paragraphs are far shorter), so that memory stays small whatever the block's length.
+PIECE = 50_000  # characters
+_SPACE = re.compile(r"\s+")
 
 
 class Sentences:
@@ -57,3 +62,25 @@ class Sentences:
         index = self.index(offset)
         end = self._starts[index + 1] if index + 1 < len(self._starts) else len(self._text)
         return self._starts[index], end
+
+
+def pieces(text: str, size: int = PIECE) -> Iterator[tuple[int, int]]:
+    """``(start, end)`` of consecutive pieces of ``text`` of at most ``size`` characters, cut at sentence ends."""
+    start = 0
+    while len(text) - start > size:
+        end = _cut(text, start + size // 2, start + size)
+        yield start, end
+        start = end
+    yield start, len(text)
+
+
+def _cut(text: str, low: int, high: int) -> int:
+    """The last sentence start in ``text[low:high]``; failing that the end of its last white space, or ``high``."""
+    window = text[low:high]
+    last = Sentences(window)._starts[-1]
+    if last > 0:
+        return low + last
+    space = None
+    for space in _SPACE.finditer(window):
+        pass
+    return low + space.end() if space is not None and space.end() < len(window) else high

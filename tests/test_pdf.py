@@ -259,7 +259,27 @@ def no_fonts_map(tmp_path) -> bytes:
     return one_page(b"BT /F1 12 Tf 72 760 Td <0011002200330044> Tj ET", font=font, more=[descendant, descriptor])
 
 
+def reference_loop(tmp_path) -> bytes:
+    return raw_pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                    b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>", b"5 0 R", b"4 0 R"])
+
+
+def run_length_bomb(tmp_path) -> bytes:
+    runs = b"\x81\x00" * 2_100_000  # each pair stands for 128 bytes: 4 MB for 269 MB, past the budget
+    content = b"<< /Length %d /Filter /RunLengthDecode >>\nstream\n" % len(runs) + runs + b"\nendstream"
+    return raw_pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                    b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>", content])
+
+
+def same_text_drawn_endlessly(tmp_path) -> bytes:
+    return one_page(b"BT /F1 1 Tf " + b"(a) Tj 0.01 0 Td " * 150_000 + b"ET")
+
+
 HOSTILE = {
+    "zero.pdf": (lambda tmp: b"", "not a PDF"),
+    "loop.pdf": (reference_loop, "refer to each other in a loop"),
+    "runlength.pdf": (run_length_bomb, "decompression bomb"),
+    "endless.pdf": (same_text_drawn_endlessly, "draws more than 100,000 characters"),
     "encrypted.pdf": (encrypted, "encrypted PDF that needs a password"),
     "scanned.pdf": (scanned, "needs OCR"),
     "nofontmap.pdf": (no_fonts_map, "needs OCR"),

@@ -56,6 +56,41 @@ def normalise(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+MAX_DRAWN_PER_PAGE = 100_000  # characters, shapes and pictures; a dense printed page draws about 6,000
+
+
+class _BoundedAggregator(PDFPageAggregator):
+    """pdfminer's page aggregator, refusing a page that draws more than a page could show.
+
+    pdfminer keeps an object for every character and shape of a page until the page is laid out:
+    a page drawing the same text a million times would take minutes and gigabytes.
+    """
+
+    drawn = 0
+
+    def begin_page(self, page, ctm) -> None:
+        self.drawn = 0
+        super().begin_page(page, ctm)
+
+    def _count(self) -> None:
+        self.drawn += 1
+        if self.drawn > MAX_DRAWN_PER_PAGE:
+            raise InputError(f"PDF page {self.pageno} draws more than {MAX_DRAWN_PER_PAGE:,} characters and shapes "
+                             "(a generated or damaged file); refused")
+
+    def render_char(self, *args, **kwargs) -> float:
+        self._count()
+        return super().render_char(*args, **kwargs)
+
+    def paint_path(self, *args, **kwargs) -> None:
+        self._count()
+        super().paint_path(*args, **kwargs)
+
+    def render_image(self, *args, **kwargs) -> None:
+        self._count()
+        super().render_image(*args, **kwargs)
+
+
 def open_document(data: bytes) -> PDFDocument:
     """Parse the file's structure, opening an encrypted file only when it needs no password."""
     return PDFDocument(PDFParser(io.BytesIO(data)), password="")
@@ -74,7 +109,7 @@ def read_pages(document: PDFDocument) -> list[Page]:
     if declared is not None and declared > MAX_PAGES:
         raise InputError(f"PDF has {declared:,} pages, over the limit of {MAX_PAGES:,}; refused")
     resources = PDFResourceManager(caching=True)
-    device = PDFPageAggregator(resources, laparams=LAYOUT)
+    device = _BoundedAggregator(resources, laparams=LAYOUT)
     interpreter = PDFPageInterpreter(resources, device)
     pages: list[Page] = []
     for number, pdf_page in enumerate(PDFPage.create_pages(document), 1):

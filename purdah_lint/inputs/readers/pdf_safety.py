@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import io
 import logging
 import warnings
 import zlib
@@ -86,11 +87,66 @@ class BoundedZlib:
         return output
 
 
+def rldecode(data: bytes) -> bytes:
+    """RunLengthDecode within the budget (pdfminer's keeps a Python list of every output byte)."""
+    output = bytearray()
+    index = 0
+    while index < len(data) and data[index] != 128:
+        length = data[index]
+        if length < 128:
+            piece = data[index + 1:index + 2 + length]
+            index += 2 + length
+        else:
+            piece = data[index + 1:index + 2] * (257 - length)
+            index += 2
+        _spend(len(piece))
+        output += piece
+    return bytes(output)
+
+
+def lzwdecode(data: bytes) -> bytes:
+    """LZWDecode within the budget: a few bytes of LZW codes can stand for thousands."""
+    from pdfminer.lzw import LZWDecoder
+
+    output = bytearray()
+    for piece in LZWDecoder(io.BytesIO(data)).run():
+        _spend(len(piece))
+        output += piece
+    return bytes(output)
+
+
+MAX_REFERENCE_HOPS = 64
+
+
+def _resolving_once(resolve):
+    """``PDFObjRef.resolve`` following a chain of references to its end, refusing a loop.
+
+    pdfminer's ``resolve1`` follows a reference to a reference for ever when two objects name
+    each other.
+    """
+    from pdfminer.pdftypes import PDFObjRef
+
+    def resolved(reference, default=None):
+        found = resolve(reference, default)
+        for _ in range(MAX_REFERENCE_HOPS):
+            if not isinstance(found, PDFObjRef):
+                return found
+            found = resolve(found, default)
+        raise ValueError("objects refer to each other in a loop")
+
+    resolved.bounded = True
+    return resolved
+
+
 def install() -> None:
     """Bound pdfminer's inflation and keep its log and warnings off the user's terminal."""
     from pdfminer import pdftypes
 
     pdftypes.zlib = BoundedZlib
+    pdftypes.rldecode = rldecode
+    pdftypes.lzwdecode = lzwdecode
+    if not getattr(pdftypes.PDFObjRef.resolve, "bounded", False):
+        pdftypes.PDFObjRef.resolve = _resolving_once(pdftypes.PDFObjRef.resolve)
     logger = logging.getLogger("pdfminer")
     if not any(isinstance(handler, logging.NullHandler) for handler in logger.handlers):
         logger.addHandler(logging.NullHandler())

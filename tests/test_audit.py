@@ -16,6 +16,7 @@ import pytest
 from conftest import SCRIPT, WINDOW_CONFIG
 from purdah_lint import __version__
 from purdah_lint.cli import main
+from test_html_browser import browser  # noqa: F401  (the headless Chromium fixture)
 from website import CONSULTATION, STRATEGY, Site, docx_bytes
 
 PAGES = int(os.environ.get("PURDAH_AUDIT_PAGES", "2000"))  # the site the issue asks for; smaller only to debug
@@ -425,3 +426,51 @@ def test_urls_beyond_max_pages_are_counted_as_skipped(site, cluster, tmp_path):
     counts = report["summary"]["audit"]
     assert (counts["urls"], counts["checked"], counts["skipped"]) == (30, 10, {"max-pages": 20})
     assert len(report["files"]) == 30
+
+
+def test_the_html_report_of_an_audit_as_a_person_meets_it(site, since, browser):
+    """In headless Chromium: filter by owner and content, open a page's findings, follow nothing, run nothing."""
+    from selenium.webdriver.support.ui import Select
+
+    import test_html_browser as chromium
+
+    _, html_path, report = since
+    chromium.open_report(browser, html_path)
+    assert browser.find_element("id", "count-urls").text == str(report["summary"]["audit"]["urls"])
+    Select(browser.find_element("id", "filter-owner")).select_by_value(HOSTILE_TEAM)
+    owned = sorted(entry["url"] for entry in report["files"] if entry["owner"] == HOSTILE_TEAM)
+    assert sorted(chromium.visible_paths(browser)) == owned and len(owned) == 10
+    Select(browser.find_element("id", "filter-content")).select_by_value("new")
+    assert sorted(chromium.visible_paths(browser)) == [url for url in owned if int(url.rsplit("/", 1)[1]) % 2 == 0]
+    browser.find_element("id", "filter-clear").click()
+    chromium.wait_until(browser, lambda b: len(chromium.visible_paths(b)) == len(report["files"]))
+    chromium.open_document(browser, site.page_url(40))
+    shown = chromium.js(browser, """
+        var reader = document.getElementById('reader-body');
+        return {link: reader.querySelector('a.page-link').href,
+                since: Array.from(reader.querySelectorAll('.finding .since')).map(e => e.textContent),
+                owner: Array.from(reader.querySelectorAll('.facts dt')).find(d => d.textContent === 'Owner')
+                       .nextElementSibling.textContent};""")
+    assert shown == {"link": site.page_url(40), "since": ["still present since the previous audit"],
+                     "owner": HOSTILE_TEAM}
+    assert chromium.js(browser, "return [window.hit, window.__violations]") == [None, []]
+    assert not [entry for entry in browser.get_log("performance") if "Network.requestWillBeSent" in entry["message"]
+                and '"url":"http' in entry["message"]]
+
+
+def test_the_central_waiver_file_is_judged_on_the_urls_audited(site, cluster, tmp_path):
+    (tmp_path / ".purdah-lint.toml").write_text(WINDOW_CONFIG, encoding="utf-8")
+    entry = ('  - codes: [PE301]\n    paths: ["{glob}"]\n    reason: "Statutory notice"\n'
+             '    approved-by: "Head of Communications"\n    expires: {expires}\n')
+    (tmp_path / "purdah-waivers.yaml").write_text("waivers:\n" + "".join(entry.format(glob=glob, expires=expires) for glob, expires in (
+        ("*/pages/1?", "2024-06-30"),  # audited, waives nothing there: unused
+        ("*/pages/9999", "2024-06-30"),  # names no URL audited: says nothing about this audit
+        ("*/pages/12", "2024-01-01"),  # expired before the audit date
+    )), encoding="utf-8")
+    urls = tmp_path / "urls.txt"
+    urls.write_text("\n".join(site.page_url(n) for n in range(10, 20)) + "\n", encoding="utf-8")
+    code, report = audit(tmp_path, str(urls), "--scheduler", cluster.scheduler_address, "--no-cache")
+    governance = sorted((f["code"], f["line"], f["severity"]) for f in report["findings"] if f["category"] == "meta")
+    assert governance == [("PE002", 12, "error"), ("PE003", 2, "suggestion")]
+    assert all(f["path"] == "purdah-waivers.yaml" and f["url"] is None for f in report["findings"])
+    assert code == 1  # the expired waiver is an error, as for check

@@ -6,7 +6,8 @@ import datetime as dt
 from collections import Counter
 
 from ..model import Finding, Severity
-from ..reporters.json_report import SCHEMA, _compact
+from ..governance.fingerprints import fingerprints
+from ..reporters.json_report import SCHEMA, _compact, finding_json
 from ..reporters.text import finding_line, reasons_text, short_date
 from ..run.checker import FileResult
 from ..run.report import Report
@@ -51,12 +52,16 @@ class AuditOutput:
         self.rules = rules
         self.previous = previous
         self.previous_store = previous_store  # with --since: the earlier audit's store, for what was resolved
+        self.configuration: FileResult | None = None  # the central waiver file, with its own findings
 
     def _findings(self):
         for item in self.store.findings():
             if self.previous is not None:
                 item["since"] = "present" if item["fingerprint"] in self.previous else "new"
             yield item
+        governance = self.configuration.findings if self.configuration else []
+        for finding, fingerprint in zip(governance, fingerprints(governance)):
+            yield dict(finding_json(finding), url=None, owner=None, content=None, fingerprint=fingerprint)
 
     def totals(self) -> dict:
         """Counts per state and reason, content kind, severity, owner, and (with --since) new/present/resolved."""
@@ -72,7 +77,7 @@ class AuditOutput:
             severities[item["severity"]] += 1
             owners[item.get("owner") or "(no owner)"] += 1
             current.add(item["fingerprint"])
-            if self.previous is not None:
+            if "since" in item:
                 since[item["since"]] += 1
         counts = self.store.counts()
         totals = {"urls": sum(sum(reasons.values()) for reasons in counts.values()),
@@ -94,7 +99,7 @@ class AuditOutput:
             return False
         threshold = Severity.parse(fail_level)
         return any(Severity.parse(item["severity"]) >= threshold and item["waived"] is None
-                   for item in self.store.findings())
+                   for item in self._findings())
 
     def write_json(self, handle) -> None:
         """The ``purdah-lint/1`` report with ``url`` beside ``path``, streamed one line per URL and finding."""
@@ -137,7 +142,8 @@ class AuditOutput:
             if item["path"] in files:
                 files[item["path"]].findings.append(finding_from_json(item))
         return Report(self.version, self.as_of, self.as_of_source, list(files.values()), self.rules,
-                      considered=list(self.windows.values()))
+                      considered=list(self.windows.values()),
+                      configuration=[self.configuration] if self.configuration else [])
 
     def write_html(self, handle) -> None:
         """The HTML report, with each URL's state, owner and content kind, and (with --since) what changed."""
@@ -178,12 +184,12 @@ class AuditOutput:
         for item in self._findings():
             if item["waived"] is not None and not show_waived:
                 continue
-            extras = [f"{item['content']} content"]
+            extras = [f"{item['content']} content"] if item["content"] else []
             if item.get("owner"):
                 extras.append(f"owner: {item['owner']}")
             if "since" in item:
                 extras.append(item["since"])
-            handle.write(f"{finding_line(finding_from_json(item))} [{'; '.join(extras)}]\n")
+            handle.write(finding_line(finding_from_json(item)) + (f" [{'; '.join(extras)}]" if extras else "") + "\n")
         handle.write("\n" + summary_text(self.totals()) + "\n")
         failed = [result for result in self.store.results() if result["state"] == "failed"]
         for result in failed:

@@ -10,6 +10,8 @@ from .. import __version__
 from ..inputs.web.fetch import FetchLimits
 from ..run.config import Config
 from ..run.preparation import Options, prepare
+from ..run.checker import FileResult
+from .governance import central_findings
 from .job import AuditJob
 from .output import AuditOutput
 from .progress import Progress
@@ -64,5 +66,9 @@ def audit(request: AuditRequest, config: Config, options: Options) -> AuditOutpu
         store.skip_pending("max-pages", f"not fetched: the audit stopped at {request.politeness.max_pages:,} URLs "
                                         "(--max-pages)")
     windows = list(prepared.windows) + list(prepared.settings.fixed_windows or ())
-    return AuditOutput(store, __version__, options.as_of, options.as_of_source, windows, prepared.rules, previous,
-                       request.since)
+    output = AuditOutput(store, __version__, options.as_of, options.as_of_source, windows, prepared.rules, previous,
+                         request.since)
+    output.configuration = FileResult(prepared.central_path, "waivers", as_of=options.as_of,
+                                      as_of_source=options.as_of_source,
+                                      findings=central_findings(prepared, store)) if prepared.central_path else None
+    return output

@@ -59,11 +59,8 @@ def write(kind: str, key: str, value: Any) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         for old in folder.glob(f"{kind}-*"):
             old.unlink(missing_ok=True)  # one entry per kind: packs change rarely
-        import tempfile  # only when writing: most runs only read the cache
+        from ..safety.writing import replace_bytes  # only when writing: most runs only read the cache
 
-        handle, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temporary, _entry(folder, kind, key))
+        replace_bytes(_entry(folder, kind, key), data)
     except OSError:
         return

@@ -58,13 +58,19 @@ def write_text(path: str | None, write: Callable[[TextIO], None]) -> None:
         raise PurdahError(f"{path}: cannot write: {exc.strerror or exc}") from None
 
 
-def _replace(target: str, write: Callable[[TextIO], None]) -> None:
+def replace_bytes(target: str | os.PathLike, data: bytes) -> None:
+    """Write ``data`` to a temporary file beside ``target`` and rename it over ``target``; raises OSError."""
+    _replace(os.fspath(target), lambda handle: handle.write(data), binary=True)
+
+
+def _replace(target: str, write: Callable, binary: bool = False) -> None:
     import tempfile  # only when writing a file: most runs print to the terminal
 
     folder, name = os.path.split(target)
     descriptor, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder or ".")
     try:
-        with os.fdopen(descriptor, "w", encoding="utf-8", errors=ERRORS) as handle:
+        with (os.fdopen(descriptor, "wb") if binary else
+              os.fdopen(descriptor, "w", encoding="utf-8", errors=ERRORS)) as handle:
             write(handle)
         os.chmod(temporary, _mode_for(target))
         os.replace(temporary, target)

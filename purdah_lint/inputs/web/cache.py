@@ -5,8 +5,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from dataclasses import dataclass
+
+from ...safety.writing import replace_bytes
 
 
 @dataclass(frozen=True)
@@ -52,19 +53,9 @@ class PageCache:
         meta = {"url": url, "size": len(page.body), "content_type": page.content_type, "etag": page.etag,
                 "last_modified": page.last_modified}
         try:
-            _atomic_write(body_path, page.body)
-            _atomic_write(meta_path, json.dumps(meta).encode("utf-8"))
+            os.makedirs(os.path.dirname(body_path), exist_ok=True)
+            replace_bytes(body_path, page.body)
+            replace_bytes(meta_path, json.dumps(meta).encode("utf-8"))
         except OSError:
             pass  # a cache that cannot be written only costs a full fetch next time
 
-
-def _atomic_write(path: str, data: bytes) -> None:
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=os.path.dirname(path), suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as output:
-            output.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        os.unlink(temporary)
-        raise

@@ -78,8 +78,8 @@ def _store(folder: Path, entry: Path, stored: tuple) -> None:
         if len(os.listdir(folder)) > MAX_STORED:
             for old in folder.iterdir():
                 old.unlink(missing_ok=True)
-        temporary = entry.with_name(f"{entry.name}.{os.getpid()}.tmp")
-        temporary.write_bytes(marshal.dumps(stored))
-        os.replace(temporary, entry)
+        from ...safety.writing import replace_bytes  # only when storing: most runs only restore
+
+        replace_bytes(entry, marshal.dumps(stored))
     except (OSError, ValueError):
         return

@@ -4,6 +4,7 @@ Measures whole processes (start-up included), so the figures are what a writer o
 feels. Not a test: machines are shared and noisy, so only ratios from one run are compared.
 
     python benchmarks/run.py cold-start [--runs 15]
+    python benchmarks/run.py start-up-instructions   # the same, counted in instructions (needs valgrind)
     python benchmarks/run.py all [--runs 3]
     python benchmarks/run.py pdf [--runs 3]     # PDF pages per second (needs fpdf2, in the test extra)
     python benchmarks/run.py html-report [--runs 3]
@@ -112,6 +113,38 @@ def cold_start(runs: int, work: Path) -> None:
     above = medians["purdah-lint check (1 KB .md)"][0] - floor
     print(f"  purdah-lint above the import floor: {above * 1000:.1f} ms ({above / floor:.2f}x the floor; "
           "budget 25 ms, issue 15)")
+
+
+def start_up_instructions(runs: int, work: Path) -> None:
+    """Cold start counted in CPU instructions (valgrind), which other load on the machine cannot skew."""
+    valgrind = shutil.which("valgrind")
+    if not valgrind:
+        print("start-up-instructions needs valgrind (apt install valgrind)")
+        return
+    small = generate(work, 0, small_file=str(work / "small.md")) / "small.md"
+    commands = {
+        "python -c pass": [sys.executable, "-c", "pass"],
+        "import argparse, markdown_it, yaml": [sys.executable, "-c", "import argparse, markdown_it, yaml"],
+        "purdah-lint check (1 KB .md)": [str(SCRIPT), "check", "--in-window", str(small)],
+    }
+    subprocess.run(commands["purdah-lint check (1 KB .md)"], cwd=work, stdout=subprocess.DEVNULL)  # fill the caches
+    counts = {name: _instructions(valgrind, command, work) for name, command in commands.items()}
+    floor_seconds = min(measured(commands["import argparse, markdown_it, yaml"], work)[0] for _ in range(max(runs, 5)))
+    rate = counts["import argparse, markdown_it, yaml"] / floor_seconds
+    header("Cold start in instructions (callgrind)")
+    for name, count in counts.items():
+        print(f"  {name:34} {count / 1e6:8.1f} M instructions")
+    above = counts["purdah-lint check (1 KB .md)"] - counts["import argparse, markdown_it, yaml"]
+    print(f"  purdah-lint above the import floor: {above / 1e6:.1f} M instructions, about {above / rate * 1000:.1f} ms "
+          f"at this machine's {rate / 1e9:.2f} G instructions/s (the floor's fastest run; budget 25 ms, issue 15)")
+
+
+def _instructions(valgrind: str, command: list[str], cwd: Path) -> int:
+    """Instructions ``command`` executes, as callgrind counts them."""
+    finished = subprocess.run([valgrind, "--tool=callgrind", "--callgrind-out-file=/dev/null", *command], cwd=cwd,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=True)
+    collected = [line for line in finished.stderr.splitlines() if "Collected" in line]
+    return int(collected[-1].split()[-1])
 
 
 def throughput(runs: int, work: Path) -> None:
@@ -391,6 +424,7 @@ def main() -> None:
 # Each benchmark name runs these measurements in turn, with their default number of runs.
 BENCHMARKS = {
     "cold-start": [(cold_start, 15)],
+    "start-up-instructions": [(start_up_instructions, 5)],
     "all": [(cold_start, 15), (throughput, 3), (pdf_throughput, 3)],
     "throughput": [(throughput, 3)],
     "pdf": [(pdf_throughput, 3)],

@@ -86,7 +86,7 @@ def document_blocks(page) -> dict[str, object]:
         markup = zlib.decompress(base64.b64decode(block.text), -15).decode("utf-8")
         fragment = lxml.html.fragment_fromstring(markup, create_parent="div")
         title = fragment.xpath('.//h3[contains(@class, "doc-title")]')[0].text_content()
-        blocks[title.removeprefix("Document: ")] = fragment
+        blocks[title.removeprefix("Document: ").removeprefix("Page: ")] = fragment  # an audit's are pages
     return blocks
 
 

@@ -31,10 +31,9 @@ def site():
 
 @pytest.fixture(scope="module")
 def cluster():
-    from distributed import LocalCluster
+    from purdah_lint.audit.runner import local_cluster
 
-    with LocalCluster(n_workers=2, threads_per_worker=2, processes=True, host="127.0.0.1",
-                      dashboard_address="127.0.0.1:0", silence_logs=40) as local:
+    with local_cluster(2) as local:  # the LocalCluster the audit starts for itself
         yield local
 
 
@@ -440,11 +439,15 @@ def test_the_html_report_of_an_audit_as_a_person_meets_it(site, since, browser):
     Select(browser.find_element("id", "filter-owner")).select_by_value(HOSTILE_TEAM)
     owned = sorted(entry["url"] for entry in report["files"] if entry["owner"] == HOSTILE_TEAM)
     assert sorted(chromium.visible_paths(browser)) == owned and len(owned) == 10
+    every = len(report["files"])
+    assert browser.find_element("id", "shown-count").text == f"Showing 10 of {every} pages."
     Select(browser.find_element("id", "filter-content")).select_by_value("new")
     assert sorted(chromium.visible_paths(browser)) == [url for url in owned if int(url.rsplit("/", 1)[1]) % 2 == 0]
     browser.find_element("id", "filter-clear").click()
     chromium.wait_until(browser, lambda b: len(chromium.visible_paths(b)) == len(report["files"]))
-    chromium.open_document(browser, site.page_url(40))
+    assert browser.find_element("id", "shown-count").text == f"Showing {every} of {every} pages."
+    chromium.open_document(browser, site.page_url(40), noun="Page")
+    assert browser.find_element("css selector", "#reader-body a[href='#documents']").text == "Back to the pages"
     shown = chromium.js(browser, """
         var reader = document.getElementById('reader-body');
         return {link: reader.querySelector('a.page-link').href,

@@ -123,11 +123,11 @@ def wait_until(browser, condition, seconds: float = 30):
     return WebDriverWait(browser, seconds, poll_frequency=0.05).until(condition)
 
 
-def open_document(browser, path: str):
+def open_document(browser, path: str, noun: str = "Document"):
     """Follow the documents table's link for ``path``, as a reader would, and wait for it to be built."""
     link = browser.find_element("xpath", f'//table[@id="document-table"]//a[text()={json.dumps(path)}]')
     link.click()
-    title = f"Document: {path}"
+    title = f"{noun}: {path}"  # an audit's report reads "Page"
     wait_until(browser, lambda b: js(b, "var t = document.querySelector('#reader-body h3');"
                                         "return t && t.textContent === arguments[0] && document.activeElement === t",
                                      title))

@@ -83,6 +83,7 @@ def write(report: Report, handle, audit: AuditFacts | None = None) -> None:
         "timeline": timeline(shown, report.as_of, report.lead_in_days),
         "categories": sorted({f.category for f in findings}, key=category_order),
         "severities": [s.label for s in sorted(Severity, reverse=True)], "audit": audit,
+        "noun": "pages" if audit is not None else "documents",
     }
     if audit is not None:
         context["totals"].insert(0, totals_by("By owner", "Owner", findings, audit.owner))

@@ -43,7 +43,8 @@
       row.hidden = !keep;
       if (keep) { shown += 1; }
     });
-    shownCount.textContent = "Showing " + shown + " of " + rows.length + " documents.";
+    // An audit lists pages, a check documents: the template names them.
+    shownCount.textContent = "Showing " + shown + " of " + rows.length + " " + shownCount.getAttribute("data-noun") + ".";
   }
 
   function sortBy(button) {

@@ -1,10 +1,17 @@
-"""A generated website with seeded problems and faults, served on 127.0.0.1 by a threaded server tests start."""
+"""A generated website with seeded problems and faults, served on 127.0.0.1 by a threaded server tests start.
+
+``python tests/website.py PAGES`` serves it from a process of its own, prints its base URL and stops when its
+standard input closes: the benchmark's server then takes no CPU time from the process that measures.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import hashlib
 import io
+import subprocess
+import sys
 import threading
 import time
 from collections import Counter
@@ -34,6 +41,11 @@ class Site:
         self.server.daemon_threads = True
         self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        # Rendered once, so that serving a page costs the server only sending it.
+        self.rendered = {f"/pages/{n}": _page_response(self.page(n)[0]) for n in range(pages)}
+        self.rendered["/sitemap_index.xml"] = (self.sitemap_index(), "application/xml", None)
+        self.rendered["/sitemaps/pages.xml"] = (self.sitemap(0), "application/xml", None)
+        self.rendered["/sitemaps/more.xml.gz"] = (gzip.compress(self.sitemap(1)), "application/gzip", None)
 
     def __enter__(self) -> "Site":
         self.thread.start()
@@ -46,7 +58,7 @@ class Site:
     # what the site holds
 
     def page_url(self, number: int) -> str:
-        return f"{self.base}/pages/{number}"
+        return page_url(self.base, number)
 
     def consultation_pages(self) -> set[str]:
         return {self.page_url(n) for n in range(self.pages) if n % 40 == 0}
@@ -73,7 +85,8 @@ class Site:
         return {self.base + path: expected for path, expected in self.FAULTS.items()}
 
     def sitemap_urls(self) -> list[str]:
-        return [self.page_url(n) for n in range(self.pages)] + list(self.fault_urls())
+        # Faults first: the slow page's timeout then passes while the pages are audited, not after them.
+        return list(self.fault_urls()) + [self.page_url(n) for n in range(self.pages)]
 
     def page(self, number: int) -> tuple[bytes, str]:
         sentences = [QUIET]
@@ -103,6 +116,32 @@ class Site:
         return _xml(f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{entries}</urlset>')
 
 
+def page_url(base: str, number: int) -> str:
+    """The address of page ``number`` of the site at ``base``."""
+    return f"{base}/pages/{number}"
+
+
+@contextlib.contextmanager
+def served_apart(pages: int):
+    """The site of ``pages`` pages served by a process of its own: yields that process and the site's base URL."""
+    process = subprocess.Popen([sys.executable, __file__, str(pages)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                               text=True)
+    try:
+        yield process, process.stdout.readline().strip()
+    finally:
+        process.stdin.close()  # the server's signal to stop
+        try:
+            process.wait(30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _page_response(body: bytes) -> tuple[bytes, str, str]:
+    """A page's body, type and ETag."""
+    return body, "text/html; charset=utf-8", '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
+
+
 class _QuietServer(ThreadingHTTPServer):
     def handle_error(self, request, client_address):
         pass  # clients that give up (timeouts, size limits) reset connections on purpose
@@ -127,15 +166,8 @@ def _handler(site: Site):
                 site.agents.add(self.headers.get("User-Agent", ""))
             if path == "/robots.txt":
                 return self._send(200, b"User-agent: *\nDisallow: /private/\n", "text/plain")
-            if path == "/sitemap_index.xml":
-                return self._send(200, site.sitemap_index(), "application/xml")
-            if path == "/sitemaps/pages.xml":
-                return self._send(200, site.sitemap(0), "application/xml")
-            if path == "/sitemaps/more.xml.gz":
-                return self._send(200, gzip.compress(site.sitemap(1)), "application/gzip")
-            if path.startswith("/pages/") and path[7:].isdigit() and int(path[7:]) < site.pages:
-                body, date = site.page(int(path[7:]))
-                return self._send(200, body, "text/html; charset=utf-8", cacheable=True)
+            if path in site.rendered:  # the pages and sitemaps
+                return self._send(200, *site.rendered[path])
             if path == "/moved":
                 return self._redirect("/pages/3")
             if path in ("/loop/a", "/loop/b"):
@@ -164,8 +196,8 @@ def _handler(site: Site):
             self.send_header("Content-Length", "0")
             self.end_headers()
 
-        def _send(self, status: int, body: bytes, content_type: str, cacheable: bool = False):
-            etag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
+        def _send(self, status: int, body: bytes, content_type: str, etag: str | None = None):
+            cacheable = etag is not None
             if cacheable and self.headers.get("If-None-Match") == etag:
                 with site.lock:
                     site.not_modified[self.path] += 1
@@ -198,3 +230,9 @@ def docx_bytes(text: str) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+if __name__ == "__main__":
+    with Site(int(sys.argv[1])) as served:
+        print(served.base, flush=True)
+        sys.stdin.read()

@@ -412,6 +412,11 @@ HOSTILE_SHAPES = {
     "long single line": ("line.txt", lambda scale: TRIGGER * (25_000_000 * scale // len(TRIGGER))),
     # The same with nothing to find: every piece of the line is linted, none stops at the cap.
     "long quiet line": ("quiet.txt", lambda scale: QUIET * (500_000 * scale // len(QUIET))),
+    # reST: unmatched inline start-strings (docutils searched the rest of the paragraph for each
+    # end: 72 KB took 140 s), one paragraph of references, and one line past docutils' old limit.
+    "reST unmatched marks": ("stars.rst", lambda scale: "\n".join(["*a " * 600] * 40 * scale) + "\n"),
+    "reST references": ("refs.rst", lambda scale: "\n".join(["a_ `b`_ c__ [#]_ " * 100] * 40 * scale) + "\n"),
+    "reST long line": ("line.rst", lambda scale: TRIGGER * (2_000_000 * scale // len(TRIGGER)) + "\n"),
 }
 
 

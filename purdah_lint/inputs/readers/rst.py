@@ -7,16 +7,18 @@ import copy
 import functools
 import io
 import re
+import sys
 
 from docutils import frontend, nodes
 from docutils.core import publish_doctree
 from docutils.parsers.rst import Directive, Parser, directives, roles
 from docutils.readers.standalone import Reader
-from docutils.transforms.references import Substitutions
+from docutils.transforms.references import AnonymousHyperlinks, DanglingReferences, Footnotes, Substitutions
 from docutils.writers.null import Writer as NullWriter
 
 from ...model import Document
 from .doctree import DoctreeReader
+from .rst_inline import LinearInliner
 
 _SETTINGS = {
     "report_level": 5,  # Sphinx-only markup must not fill the output with errors
@@ -29,6 +31,9 @@ _SETTINGS = {
     "smart_quotes": False,
     "pep_references": False,
     "rfc_references": False,
+    # docutils drops a whole document holding one line over 10,000 characters (a guard against its
+    # own quadratic inline parsing, which LinearInliner removes): a generated one-line file is read.
+    "line_length_limit": sys.maxsize,
 }
 
 # Sphinx roles whose text is prose (shown as written or as "title <target>").
@@ -44,11 +49,18 @@ _SKIPPED_DIRECTIVES = ("toctree", "literalinclude", "highlight", "index", "autos
 _TITLE_TARGET = re.compile(r"^(.*?)\s*<[^<>]*>$", re.DOTALL)
 
 
+# Substitutions: their text is not in the source. Footnote numbering (footnote references are not
+# prose), pairing anonymous references with targets and marking dangling references (markers that
+# hid the words) each look up every reference in its paragraph's list of children: time quadratic
+# in a paragraph of thousands of references, for nothing prose reading uses.
+_UNUSED_TRANSFORMS = (Substitutions, Footnotes, AnonymousHyperlinks, DanglingReferences)
+
+
 class _Reader(Reader):
-    """The standalone reader, leaving substitutions unexpanded: their text is not in the source."""
+    """The standalone reader, without transforms prose reading has no use for."""
 
     def get_transforms(self):
-        return [transform for transform in super().get_transforms() if transform is not Substitutions]
+        return [transform for transform in super().get_transforms() if transform not in _UNUSED_TRANSFORMS]
 
 
 def _prose_role(name, rawtext, text, lineno, inliner, options=None, content=None):
@@ -114,7 +126,8 @@ def parse(text: str, path: str) -> Document:
     settings.warning_stream = io.StringIO()
     source = text.translate(_NOT_LINE_BREAKS)  # one character for one: offsets still match the file
     with _sphinx_tolerance():
-        tree = publish_doctree(source, source_path=path, reader=_Reader(), settings=settings)
+        tree = publish_doctree(source, source_path=path, reader=_Reader(), parser=Parser(inliner=LinearInliner()),
+                               settings=settings)
     reader = DoctreeReader(read_source=lambda name: source if name == path else None, shown_path=lambda _: path)
     document = reader.read(tree, path).get(path) or Document(path, "rst")
     _read_metadata(tree, document)

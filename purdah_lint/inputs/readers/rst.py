@@ -16,7 +16,7 @@ from docutils.readers.standalone import Reader
 from docutils.transforms.references import AnonymousHyperlinks, DanglingReferences, Footnotes, Substitutions
 from docutils.writers.null import Writer as NullWriter
 
-from ...model import Document
+from ...model import Document, InputError
 from .doctree import DoctreeReader
 from .rst_inline import LinearInliner
 
@@ -118,10 +118,31 @@ def _default_settings():
 
 
 BINARY = False  # gets the decoded text
+# docutils parses each indented block with a state machine of its own holding a copy of its lines,
+# so memory grows with lines times depth: 3,000 nested list items took 2.7 GB. No draft nests so deep.
+MAX_NESTING = 100
+
+
+def _check_nesting(text: str) -> None:
+    """Refuse text indented more than ``MAX_NESTING`` levels deep, before docutils builds the levels."""
+    indents = [0]
+    for number, line in enumerate(text.splitlines(), 1):
+        body = line.lstrip(" \t")
+        if not body:
+            continue
+        indent = len(line[:len(line) - len(body)].expandtabs(8))
+        while indent < indents[-1]:
+            indents.pop()
+        if indent > indents[-1]:
+            indents.append(indent)
+            if len(indents) > MAX_NESTING:
+                raise InputError(f"line {number}: reStructuredText indented more than {MAX_NESTING} levels deep; "
+                                 "not checked (flatten the nested lists or quotes)")
 
 
 def parse(text: str, path: str) -> Document:
     """Parse reStructuredText ``text`` into a document of prose segments."""
+    _check_nesting(text)
     settings = copy.copy(_default_settings())
     settings.warning_stream = io.StringIO()
     source = text.translate(_NOT_LINE_BREAKS)  # one character for one: offsets still match the file

@@ -33,10 +33,13 @@ def read_bytes(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
         raise InputError("is a folder, not a file") from None
     except OSError as exc:
         raise InputError(f"cannot read file: {exc.strerror or exc}") from None
+    info = os.fstat(descriptor)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(descriptor)  # a folder opens read-only too, but is no file object's
+        if stat.S_ISDIR(info.st_mode):
+            raise InputError("is a folder, not a file")
+        raise InputError("not a regular file (a pipe, device or socket cannot be read)")
     with open(descriptor, "rb", closefd=True) as handle:
-        info = os.fstat(descriptor)
-        if not stat.S_ISREG(info.st_mode):
-            raise InputError("not a regular file (a pipe, device or socket cannot be read)")
         if info.st_size > max_bytes:
             raise InputError(f"file is {info.st_size:,} bytes, over the {max_bytes:,}-byte limit")
         try:

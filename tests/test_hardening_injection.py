@@ -44,7 +44,7 @@ def assert_clean(result, annotations: bool = False) -> None:
 def hostile(tmp_path):
     """A folder whose file names, waiver fields and window names carry workflow commands."""
     names = [f"{EVIL}.md", "\n::warning::x\r\n.md", "tab\there\x1b[31m.md", "##[set-env name=X]y.md",
-             "   ::debug::z.md"]
+             "   ::debug::z.md", "c1-\x9b31m-\u202e.md"]
     for name in names:
         (tmp_path / name).write_text(GOOD, encoding="utf-8")
     (tmp_path / "unreadable-::error::x.md").write_bytes(b"\x00\x01binary")

@@ -15,6 +15,8 @@ import re
 # C0 and C1 controls, DEL, line and paragraph separators, bidirectional overrides and isolates,
 # and lone surrogates (undecodable bytes in file names).
 _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+# What json.dumps(ensure_ascii=False) writes raw that a terminal or editor may act on.
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 _COMMAND_START = re.compile(r"^(\s*):")
 _OLD_COMMAND = "##["
 BRIEF = 80
@@ -44,7 +46,8 @@ def brief(value: object, limit: int = BRIEF) -> str:
 
 
 def json_safe(serialised: str) -> str:
-    """JSON text with the old workflow-command marker written as an escape: the same value when parsed."""
+    """JSON text with ``##[`` and the controls JSON leaves raw (DEL, C1, bidi) escaped: the same value parsed."""
+    serialised = _JSON_UNSAFE.sub(lambda found: f"\\u{ord(found.group()):04x}", serialised)
     return serialised.replace(_OLD_COMMAND, "#\\u0023[") if _OLD_COMMAND in serialised else serialised
 
 

@@ -644,12 +644,12 @@ def main() -> int:
     """Run the review from the command line; exit 1 if any case failed."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="only the representative cases the test suite runs")
-    parser.add_argument("--only", metavar="CATEGORY", help="only this category")
+    parser.add_argument("--only", metavar="CATEGORY", help="only these categories (comma-separated)")
     parser.add_argument("--list", action="store_true", help="list the cases and stop")
     parser.add_argument("--parallel", type=int, default=2, help="cases run at a time (default 2)")
     args = parser.parse_args()
     cases = [case for case in all_cases() if (case.quick or not args.quick)
-             and (args.only is None or case.category == args.only)]
+             and (args.only is None or case.category in args.only.split(","))]
     if args.list:
         for case in cases:
             print(f"{case.category}: {case.name!r}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import os
 import sys
@@ -540,7 +541,12 @@ def main(argv: list[str] | None = None) -> int:
         return int(ExitCode.ERROR)
     except KeyboardInterrupt:
         print("purdah-lint: interrupted", file=sys.stderr)
-        return 130
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(OSError, ValueError):
+                stream.flush()
+        # Exit now: the interpreter's exit would wake the stopped worker pool's manager thread through
+        # a pipe Ctrl-C may have closed, printing a traceback after this line (1 run in 8 or more).
+        os._exit(130)
 
 
 if __name__ == "__main__":

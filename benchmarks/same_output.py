@@ -4,7 +4,7 @@
     python benchmarks/same_output.py compare before/  # on the new one: exit 1 on any difference
 
 Runs the installed ``purdah-lint check --format json`` on the development corpus
-(../shared/corpus/docs) and on a generated benchmark corpus (../shared/bench/make_corpus.py,
+(../shared/corpus/docs), the committed real, Welsh and off-domain corpora (tests/corpus/) and on a generated benchmark corpus (../shared/bench/make_corpus.py,
 300 documents, fixed seed), with ``--in-window``, with ``--as-of 2024-04-15`` and with each
 document's own date (else today), so the rules, the calendar and the date fallback are covered. Only the fields that depend on
 the day the script runs or the package version are normalised.
@@ -24,6 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 CORPUS = SHARED / "corpus" / "docs"
+COMMITTED = ROOT / "tests" / "corpus"
 GENERATOR = SHARED / "bench" / "make_corpus.py"
 SCRIPT = Path(sys.executable).parent / "purdah-lint"
 RUNS = {
@@ -50,7 +51,10 @@ def reports(bench: Path, config: Path) -> dict[str, str]:
 
     today = dt.date.today().isoformat()
     found = {}
-    for corpus_name, corpus in (("corpus", CORPUS), ("bench", bench)):
+    corpora = [("corpus", CORPUS), ("bench", bench)]
+    corpora += [(name, COMMITTED / name / "docs") for name in ("real", "welsh", "offdomain")
+                if (COMMITTED / name / "docs").is_dir()]
+    for corpus_name, corpus in corpora:
         for run_name, extra in RUNS.items():
             command = [str(SCRIPT), "check", "--format", "json", "--jobs", "1", "--config", str(config),
                        *extra, str(corpus)]

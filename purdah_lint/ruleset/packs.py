@@ -15,7 +15,7 @@ from .ruletypes import RULE_TYPES, Rule
 
 # The cached packs hold what this code derives from the rule files (anchors), so it is in the key.
 ANALYSIS_CODE = (*(Path(__file__).parent / "matching" / name for name in ("anchors.py", "start_anchors.py", "patterns.py",
-                                                                                 "backtracking.py")),
+                                                                                 "backtracking.py", "rarity.py")),
                  *(Path(__file__).with_name(name) for name in ("vocabularies.py", "packfiles.py", "welsh.py")),
                  *sorted((Path(__file__).parent / "ruletypes").glob("*.py")))
 
@@ -91,7 +91,7 @@ def _specs(files: list[tuple[Path, bool, Path]]) -> list[dict[str, Any]]:
             if (item, spec["language"]) in index:
                 raise PackError(f"{spec['source']}:1:1: {item} is already defined in {index[item, spec['language']]}")
             index[item, spec["language"]] = spec["source"]
-        spec["derived"] = RULE_TYPES[spec["type"]].analyse(spec["options"])
+        spec["derived"] = RULE_TYPES[spec["type"]].analyse(spec["options"], spec["language"])
         specs.append(spec)
     _from_twins(specs)
     from .translations import load_translations

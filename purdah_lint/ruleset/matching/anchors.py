@@ -3,6 +3,8 @@
 The engine skips a rule on a block holding none of its anchors, without running the regex.
 Anchors are casefolded and compared with casefolded text, so the check can only let more
 blocks through than the regex would match, never fewer: results are the same either way.
+Of the sets every match needs, the one whose literals are rarest in running text is chosen
+(rarity.py): 'consultation' rather than 'the', wherever it stands in the match.
 """
 
 from __future__ import annotations
@@ -10,53 +12,73 @@ from __future__ import annotations
 import re
 from re import _constants as sre_constants  # noqa: PLC2701 - the stdlib's own regex parser
 from re import _parser as sre_parse  # noqa: PLC2701
+from typing import Callable
+
+from .rarity import rates_for
 
 REPEATS = {sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT, getattr(sre_constants, "POSSESSIVE_REPEAT", None)}
 ZERO_WIDTH = {sre_constants.AT, sre_constants.ASSERT, sre_constants.ASSERT_NOT}
-MIN_ANCHOR = 3  # shorter anchors would let most blocks through anyway
+MAX_RATE = 0.05  # anchors more common than one in twenty words would let most blocks through anyway
+Rate = Callable[[str], float]
 
 
-def anchors(pattern: str) -> frozenset[str] | None:
-    """Casefolded strings one of which every match of ``pattern`` contains, or None if unknown."""
+def anchors(pattern: str, rate: Rate | None = None) -> frozenset[str] | None:
+    """Casefolded strings one of which every match of ``pattern`` contains, or None if unknown.
+
+    ``rate`` gives a literal's occurrences per word of text (English rates by default).
+    """
     try:
         parsed = sre_parse.parse(pattern)
     except re.error:
         return None
-    found = _required(list(parsed))
-    if not found or min(len(anchor) for anchor in found) < MIN_ANCHOR:
+    found = _Required(rate or rates_for("en")).of(list(parsed))
+    if not found or found[0] > MAX_RATE:
         return None
-    return frozenset(found)
+    return frozenset(found[1])
 
 
-def _better(current: set[str] | None, candidate: set[str] | None) -> set[str] | None:
-    if not candidate:
-        return current
-    if not current:
-        return candidate
-    return candidate if min(map(len, candidate)) > min(map(len, current)) else current
+Choice = tuple[float, frozenset[str]]  # (summed rate, literals)
 
 
-def _required(items) -> set[str] | None:
-    """The best anchor set of a sequence of parsed items."""
-    best: set[str] | None = None
-    run: list[str] = []
-    for op, argument in items:
-        if op == sre_constants.LITERAL:
-            run.append(chr(argument))
-            continue
-        if op in ZERO_WIDTH:
-            continue  # consumes nothing: the literal run goes on
+class _Required:
+    """Finds the rarest set of literals one of which every match holds."""
+
+    def __init__(self, rate: Rate):
+        self.rate = rate
+
+    def choice(self, literals) -> Choice:
+        literals = frozenset(literals)
+        return sum(map(self.rate, literals)), literals
+
+    def of(self, items) -> Choice | None:
+        """The best anchor set of a sequence of parsed items."""
+        best: Choice | None = None
+        run: list[str] = []
+        for op, argument in items:
+            if op == sre_constants.LITERAL:
+                run.append(chr(argument))
+                continue
+            if op in ZERO_WIDTH:
+                continue  # consumes nothing: the literal run goes on
+            if run:
+                best = _better(best, self.choice(["".join(run).casefold()]))
+                run = []
+            if op == sre_constants.SUBPATTERN:
+                best = _better(best, self.of(list(argument[-1])))
+            elif op == sre_constants.BRANCH:
+                branches = [self.of(list(branch)) for branch in argument[1]]
+                if all(branches):
+                    best = _better(best, self.choice(set().union(*(literals for _, literals in branches))))
+            elif op in REPEATS and argument[0] >= 1:
+                best = _better(best, self.of(list(argument[2])))
         if run:
-            best = _better(best, {"".join(run).casefold()})
-            run = []
-        if op == sre_constants.SUBPATTERN:
-            best = _better(best, _required(list(argument[-1])))
-        elif op == sre_constants.BRANCH:
-            branches = [_required(list(branch)) for branch in argument[1]]
-            if all(branches):
-                best = _better(best, set().union(*branches))
-        elif op in REPEATS and argument[0] >= 1:
-            best = _better(best, _required(list(argument[2])))
-    if run:
-        best = _better(best, {"".join(run).casefold()})
-    return best
+            best = _better(best, self.choice(["".join(run).casefold()]))
+        return best
+
+
+def _better(current: Choice | None, candidate: Choice | None) -> Choice | None:
+    if candidate is None or not candidate[1]:
+        return current
+    if current is None or candidate[0] < current[0]:
+        return candidate
+    return current

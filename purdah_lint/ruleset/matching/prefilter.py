@@ -1,9 +1,11 @@
 """The prefilter: one Aho-Corasick pass over a block finds which rules to try, and where.
 
-Each rule's tokens yield start anchors (start_anchors.py) or plain anchors (anchors.py). Rules
-with start anchors are tried only where a match could start, found by walking back from each
-anchor; rules with plain anchors run over the whole block only when one of them occurs; the
-rest always run.
+Each token of a rule has start anchors (start_anchors.py) or plain anchors (anchors.py), chosen
+by their rarity (rarity.py). A rule is tried only where a start anchor puts the start of a match,
+found by walking back from the anchor, and a token with gates (rarer literals its matches hold
+anywhere) only in blocks holding one; when one of its plain anchors occurs, its whole pattern
+runs over the block instead; a rule with a token that has neither always runs. A token none of
+whose anchors (or gates) occur cannot match anywhere in the block, so leaving it out changes nothing.
 Results are exactly those of running every rule over every block (a test proves it).
 """
 
@@ -19,29 +21,34 @@ from .start_anchors import candidate_starts
 
 _NON_ASCII_DIGIT = re.compile(r"(?![0-9])\d")  # the engine assumes digits fold to '0'..'9'
 WHOLE_BLOCK = None  # in a plan: run the rule over the whole block
+_GATE = "gate"  # a meaning's steps for a gate literal: it opens its token in the block
+Meaning = tuple[Rule, tuple | str | None, int]  # (rule, steps back to a start | _GATE | None for a scan, token)
 
 
 class AnchorIndex:
-    """Every anchor of a list of rules in one automaton, with what each occurrence means."""
+    """Every anchor of a list of rules in two automata, with what each occurrence means.
+
+    The first holds gates, plain anchors and the start anchors of tokens without gates; the
+    second the start anchors of gated tokens, and runs only over a block where a gate opened.
+    """
 
     def __init__(self, rules: tuple[Rule, ...]):
         self.always: list[Rule] = []
-        meanings: dict[str, list[tuple[Rule, tuple | None, int]]] = {}
+        first: dict[str, list[Meaning]] = {}
+        gated: dict[str, list[Meaning]] = {}
         for rule in rules:
-            if rule.start_anchors:
-                for literal, steps, token in rule.start_anchors:
-                    meanings.setdefault(literal, []).append((rule, steps, token))
-            elif rule.anchors:
-                for literal in rule.anchors:
-                    meanings.setdefault(literal, []).append((rule, None, 0))
-            else:
+            if not rule.start_anchors and not rule.anchors:
                 self.always.append(rule)
-        self._automaton = ahocorasick.Automaton()
-        for literal, meaning in meanings.items():
-            self._automaton.add_word(literal, (len(literal) - 1, tuple(meaning)))
-        if meanings:
-            self._automaton.make_automaton()
-        self._empty = not meanings
+                continue
+            tokens_with_gates = {token for _, token in rule.gates or ()}
+            for literal, steps, token in rule.start_anchors or ():
+                (gated if token in tokens_with_gates else first).setdefault(literal, []).append((rule, steps, token))
+            for literal in rule.anchors or ():
+                first.setdefault(literal, []).append((rule, None, 0))
+            for literal, token in rule.gates or ():
+                first.setdefault(literal, []).append((rule, _GATE, token))
+        self._first = _automaton(first)
+        self._gated = _automaton(gated)
 
     def plan(self, text: str) -> dict[Rule, list[tuple[int, int]] | None] | None:
         """For each rule worth trying on ``text``: sorted ``(offset, token number)`` pairs, or WHOLE_BLOCK.
@@ -56,25 +63,50 @@ class AnchorIndex:
                 return None
             folded = folded.replace("\u0131", "i")  # re's IGNORECASE lets 'i' match a dotless 'ı'
         plan: dict[Rule, list[tuple[int, int]] | None] = {rule: WHOLE_BLOCK for rule in self.always}
-        if self._empty:
+        if self._first is None:
             return plan
-        for end, (back, meaning) in self._automaton.iter(folded):
-            position = end - back
+        found: dict[Rule, list[tuple[int, int]]] = {}
+        opened: set[tuple[Rule, int]] = set()
+        whole: set[Rule] = set()
+        for end, (back, meaning) in self._first.iter(folded):
             for rule, steps, token in meaning:
                 if steps is None:
-                    plan[rule] = WHOLE_BLOCK
-                    continue
-                starts = plan.get(rule)
-                if starts is None:
-                    starts = plan[rule] = []
-                if steps:
-                    starts.extend((start, token) for start in candidate_starts(text, position, steps))
+                    whole.add(rule)
+                elif steps is _GATE:
+                    opened.add((rule, token))
                 else:
-                    starts.append((position, token))
-        for rule, starts in plan.items():
-            if starts is not WHOLE_BLOCK:
-                plan[rule] = sorted(set(starts))
+                    _add_starts(found, text, end - back, rule, steps, token)
+        if opened and self._gated is not None:
+            for end, (back, meaning) in self._gated.iter(folded):
+                for rule, steps, token in meaning:
+                    if (rule, token) in opened:
+                        _add_starts(found, text, end - back, rule, steps, token)
+        for rule, starts in found.items():
+            plan[rule] = sorted(set(starts))
+        plan.update(dict.fromkeys(whole, WHOLE_BLOCK))
         return plan
+
+
+def _add_starts(found: dict, text: str, position: int, rule: Rule, steps: tuple, token: int) -> None:
+    """Add where a match of ``token`` holding its start anchor at ``position`` would start."""
+    starts = found.get(rule)
+    if starts is None:
+        starts = found[rule] = []
+    if steps:
+        starts.extend((start, token) for start in candidate_starts(text, position, steps))
+    else:
+        starts.append((position, token))
+
+
+def _automaton(meanings: dict[str, list[Meaning]]):
+    """An Aho-Corasick automaton of the literals, each carrying (its length - 1, its meanings); None if empty."""
+    if not meanings:
+        return None
+    automaton = ahocorasick.Automaton()
+    for literal, meaning in meanings.items():
+        automaton.add_word(literal, (len(literal) - 1, tuple(meaning)))
+    automaton.make_automaton()
+    return automaton
 
 
 @lru_cache(maxsize=16)

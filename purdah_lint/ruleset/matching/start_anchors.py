@@ -13,14 +13,15 @@ import re
 from re import _constants as sre_constants  # noqa: PLC2701 - the stdlib's own regex parser
 from re import _parser as sre_parse  # noqa: PLC2701
 
-from .anchors import REPEATS, ZERO_WIDTH
+from .anchors import REPEATS, ZERO_WIDTH, Rate
+from .rarity import rates_for
 
 Step = tuple[int, int]
 SPACE: Step = (-1, -1)
 StartAnchor = tuple[str, tuple[Step, ...]]  # (casefolded literal, steps back to the match start)
-MIN_START_ANCHOR = 2  # letters; a symbol such as '£' is rarer than most pairs of letters
-GOOD_START_ANCHOR = 6  # literals this long are rare enough: looking further is not worth the paths
-_MAX_PATHS = 50000  # optional parts multiply the ways through a pattern; past this, give up
+MAX_START_RATE = 1.0  # tries per word of text: beyond this a scan of the block is cheaper
+GOOD_START_RATE = 1e-3  # anchors this rare are good enough: looking further is not worth the paths
+_MAX_PATHS = 2000  # optional parts multiply the ways through a pattern; past this, give up
 _MAX_SPREAD = 8  # a width step spanning more than this many lengths would try too many starts
 _SPACE_CATEGORIES = {sre_constants.CATEGORY_SPACE, sre_constants.CATEGORY_UNI_SPACE}
 _NEVER_SPACE_CATEGORIES = {sre_constants.CATEGORY_DIGIT, sre_constants.CATEGORY_UNI_DIGIT,
@@ -49,8 +50,12 @@ def _refers(items) -> bool:
     return False
 
 
-def start_anchors(pattern: str) -> tuple[StartAnchor, ...] | None:
-    """Literals one of which every match holds a known distance from its start, or None."""
+def start_anchors(pattern: str, rate: Rate | None = None) -> tuple[StartAnchor, ...] | None:
+    """Literals one of which every match holds a known distance from its start, or None.
+
+    Of the sets that qualify, the one whose literals are rarest by ``rate`` (occurrences per word
+    of text, English by default) is chosen.
+    """
     try:
         parsed = sre_parse.parse(pattern)
     except re.error:
@@ -58,7 +63,7 @@ def start_anchors(pattern: str) -> tuple[StartAnchor, ...] | None:
     if parsed.getwidth()[0] == 0:
         return None  # an empty match could start anywhere
     try:
-        found = _Starts(parsed.state).of(list(parsed), (), None)
+        found = _Starts(parsed.state, rate or rates_for("en")).of(list(parsed), (), None)
     except _TooManyPaths:
         return None
     return tuple(sorted(found)) if found else None
@@ -68,16 +73,6 @@ class _TooManyPaths(Exception):
     pass
 
 
-def _selectivity(found: set[StartAnchor]) -> int:
-    return min(len(literal) if any(c.isalpha() for c in literal) else len(literal) + 2 for literal, _ in found)
-
-
-def _better_start(current: set[StartAnchor] | None, candidate: set[StartAnchor] | None) -> set[StartAnchor] | None:
-    if not candidate or _selectivity(candidate) < MIN_START_ANCHOR:
-        return current
-    if not current or _selectivity(candidate) > _selectivity(current):
-        return candidate
-    return current
 
 
 def _forward(path: tuple[Step, ...], least: int, most: int) -> tuple[Step, ...] | None:
@@ -135,9 +130,22 @@ def _starts_without_space(items) -> bool:
 class _Starts:
     """Finds start anchors by walking every way through a parsed pattern."""
 
-    def __init__(self, state):
+    def __init__(self, state, rate: Rate):
         self.state = state
+        self.rate = rate
         self.paths = 0
+
+    def cost(self, found: set[StartAnchor]) -> float:
+        """Expected tries per word of text: each anchor (with its own path) is one try where it occurs."""
+        return sum(self.rate(literal) for literal, _ in found)
+
+    def _better_start(self, current: set[StartAnchor] | None,
+                      candidate: set[StartAnchor] | None) -> set[StartAnchor] | None:
+        if not candidate or self.cost(candidate) > MAX_START_RATE:
+            return current
+        if not current or self.cost(candidate) < self.cost(current):
+            return candidate
+        return current
 
     def of(self, items: list, path: tuple[Step, ...], last, run: str = "",
            run_path: tuple[Step, ...] = ()) -> set[StartAnchor] | None:
@@ -159,18 +167,18 @@ class _Starts:
             if op in ZERO_WIDTH:
                 continue
             rest = items[index + 1:]
-            if best and _selectivity(best) >= GOOD_START_ANCHOR and not run:
+            if best and self.cost(best) <= GOOD_START_RATE and not run:
                 return best
             if op == sre_constants.SUBPATTERN:
-                return _better_start(best, self.of(list(argument[-1]) + rest, path, last, run, run_path))
+                return self._better_start(best, self.of(list(argument[-1]) + rest, path, last, run, run_path))
             if op == sre_constants.BRANCH:
                 ways = [list(branch) + rest for branch in argument[1]]
-                return _better_start(best, self._every(ways, path, last, run, run_path))
+                return self._better_start(best, self._every(ways, path, last, run, run_path))
             if op in REPEATS and argument[0] == 0 and argument[1] == 1:
                 ways = [list(argument[2]) + rest, rest]
-                return _better_start(best, self._every(ways, path, last, run, run_path))
+                return self._better_start(best, self._every(ways, path, last, run, run_path))
             if run:
-                best = _better_start(best, {(run.casefold(), _backwards(run_path))})
+                best = self._better_start(best, {(run.casefold(), _backwards(run_path))})
                 run = ""
             if _is_space_run(op, argument) and last is not None and _never_space(*last) and _starts_without_space(rest):
                 path, last = (*path, SPACE), (op, argument)
@@ -178,16 +186,16 @@ class _Starts:
             if op in REPEATS and argument[0] == 0:
                 return best  # any number of repeats: what follows is any distance away
             if op in REPEATS:
-                best = _better_start(best, self.of(list(argument[2]), path, last))
+                best = self._better_start(best, self.of(list(argument[2]), path, last))
             elif op == sre_constants.IN and _only_digits(argument):
-                best = _better_start(best, {(digit, _backwards(path)) for digit in "0123456789"})
+                best = self._better_start(best, {(digit, _backwards(path)) for digit in "0123456789"})
             least, most = sre_parse.SubPattern(self.state, [(op, argument)]).getwidth()
             path = _forward(path, least, most) if most < sre_constants.MAXREPEAT else None
             if path is None:
                 return best  # anything further along can be any distance from the start
             last = (op, argument) if op == sre_constants.IN else None
         if run:
-            best = _better_start(best, {(run.casefold(), _backwards(run_path))})
+            best = self._better_start(best, {(run.casefold(), _backwards(run_path))})
         return best
 
     def _every(self, ways: list[list], path: tuple[Step, ...], last, run: str,

@@ -10,6 +10,7 @@ from typing import Any, Callable, ClassVar, Iterator, Sequence
 from ...model import DEFAULT_SCOPES, Segment, Severity
 from ..matching.anchors import anchors
 from ..matching.programs import compile_pattern
+from ..matching.rarity import rates_for
 from ..matching.patterns import alternation
 from ..matching.sentences import Sentences
 from ..matching.start_anchors import refers_to_groups, start_anchors
@@ -95,8 +96,10 @@ class SegmentContext:
 class Rule:
     """Fields common to every rule; subclasses add their own keys and matching."""
 
-    anchors = None  # literal strings one of which every match contains (see anchors.py), or None
-    start_anchors = None  # literals at a known distance from every match's start, or None
+    # The prefilter's view of the rule (see TokenRule.analyse); with neither, the rule runs on every block.
+    anchors = None  # literals whose presence means the whole block is scanned, or None
+    start_anchors = None  # literals at a known distance from where a match of their token starts, or None
+    gates = None  # (literal, token number): a token with gates is tried only in blocks holding one of them
     consultations_only = False  # True for rules that look only at consultation documents
     KEYS: ClassVar[dict[str, Key]] = {}
 
@@ -118,10 +121,10 @@ class Rule:
     translations: dict[str, dict[str, str]] = field(default_factory=dict)  # language -> message, guidance, ...
 
     def __post_init__(self) -> None:
-        self.prepare(self.derived if self.derived is not None else self.analyse(self.options))
+        self.prepare(self.derived if self.derived is not None else self.analyse(self.options, self.language))
 
     @classmethod
-    def analyse(cls, options: dict[str, Any]) -> dict[str, Any]:
+    def analyse(cls, options: dict[str, Any], language: str = "en") -> dict[str, Any]:
         """Plain data (tuples, frozensets) derived from the options once, cached with the pack (e.g. anchors)."""
         return {}
 
@@ -188,22 +191,42 @@ class TokenRule(Rule):
     }
 
     @classmethod
-    def analyse(cls, options: dict[str, Any]) -> dict[str, Any]:
-        pattern = alternation(options["tokens"])
-        found = anchors(pattern)
-        # Start anchors per token, so a match is tried with the one token an anchor belongs to.
-        per_token = [start_anchors(alternation([token])) for token in options["tokens"]]
-        starts = None
+    def analyse(cls, options: dict[str, Any], language: str = "en") -> dict[str, Any]:
+        """Each token's prefilter: where its matches can start, and which literals a block must hold first.
+
+        A token with start anchors is tried only where they put the start of a match, and only in
+        blocks that hold one of its gates: the rarest literals (by their rates in running text)
+        that every match holds anywhere, when rarer than the start anchors. A token without start
+        anchors has its rarest literals as plain anchors: the rule scans a block holding one. A
+        token with neither leaves the rule running on every block.
+        """
+        rate = rates_for(language)
+        tokens = options["tokens"]
         # A back-reference counts groups across the whole alternation: a token cannot run alone.
-        if all(per_token) and not refers_to_groups(pattern):
-            starts = tuple((literal, tuple(map(tuple, steps)), token) for token, found_here in enumerate(per_token)
-                           for literal, steps in found_here)
-        return {"anchors": frozenset(found) if found else None, "start_anchors": starts}
+        alone = not refers_to_groups(alternation(tokens))
+        starts: list[tuple[str, tuple, int]] = []
+        gates: list[tuple[str, int]] = []
+        scans: set[str] = set()
+        for number, token in enumerate(tokens):
+            pattern = alternation([token])
+            found = start_anchors(pattern, rate) if alone else None
+            required = anchors(pattern, rate)
+            if found is None and required is None:
+                return {"anchors": None, "start_anchors": None, "gates": None}
+            if found is None:
+                scans |= required
+                continue
+            starts.extend((literal, tuple(map(tuple, steps)), number) for literal, steps in found)
+            at_start = {literal for literal, _ in found}
+            if required is not None and not required <= at_start and sum(map(rate, required)) < sum(map(rate, at_start)):
+                gates.extend((literal, number) for literal in sorted(required))
+        return {"anchors": frozenset(scans) or None, "start_anchors": tuple(starts) or None, "gates": tuple(gates) or None}
 
     def prepare(self, derived: dict[str, Any]) -> None:
         # The pack cache keeps tuples and frozensets (marshal), so derived facts are used as stored.
         object.__setattr__(self, "anchors", derived["anchors"])
         object.__setattr__(self, "start_anchors", derived["start_anchors"])
+        object.__setattr__(self, "gates", derived["gates"])
         object.__setattr__(self, "_each_token", {})  # token number -> its own pattern, compiled on first use
 
     # Compiling every rule's patterns costs more than checking a small file, so each compiles

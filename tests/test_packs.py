@@ -139,8 +139,8 @@ def test_rules_from_the_cache_equal_rules_built_from_their_files(tmp_path, monke
     cached = load_packs()
     assert [(rule.code, rule.language) for rule in cached] == [(rule.code, rule.language) for rule in fresh]
     for old, new in zip(fresh, cached):
-        assert (new.options, new.anchors, new.start_anchors, new.translations) == \
-            (old.options, old.anchors, old.start_anchors, old.translations), old.code
+        assert (new.options, new.anchors, new.start_anchors, new.gates, new.translations) == \
+            (old.options, old.anchors, old.start_anchors, old.gates, old.translations), old.code
 
 
 def _org_rule(rules):

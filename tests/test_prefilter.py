@@ -8,13 +8,20 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from purdah_lint.ruleset.matching.anchors import anchors, required_sets
+from purdah_lint.ruleset.matching.patterns import alternation
+from purdah_lint.ruleset.matching.prefilter import anchor_index
+from purdah_lint.ruleset.matching.rarity import rates_for
 from purdah_lint.ruleset.matching.start_anchors import SPACE, candidate_starts, start_anchors
 from purdah_lint.run.engine import Activation, lint_segments
-from purdah_lint.model import LineIndex, Segment
+from purdah_lint.model import LineIndex, Segment, Severity
 from purdah_lint.ruleset.packs import load_packs
 from purdah_lint.elections.windows import IN_WINDOW
 
 RULES = load_packs()
+EXISTENCE_DEFAULTS = {"exceptions": [], "exceptions_within": "sentence", "exceptions_before": [], "exceptions_before_words": 6,
+                      "paragraph_exceptions": [], "page_exceptions": [], "requires": [], "requires_within": "sentence",
+                      "ignorecase": True}
 ALL_TOPICS = Activation((dataclasses.replace(IN_WINDOW, topics=("policing",)),))
 # Every word the rules' examples use, so random text often comes close to a match.
 WORDS = sorted({word for rule in RULES for kind in ("fail", "pass")
@@ -75,6 +82,46 @@ def test_most_rules_are_tried_only_where_an_anchor_puts_a_match():
     for language in ("en", "cy"):  # in each language, one rule opens on a name before a title ("Jane Smith MP")
         token_rules = [rule for rule in RULES if hasattr(rule, "token_matches") and rule.language == language]
         assert sum(rule.start_anchors is not None for rule in token_rules) >= len(token_rules) - 1
+    english = [rule for rule in RULES if hasattr(rule, "token_matches") and rule.language == "en"]
+    assert all(rule.start_anchors or rule.anchors for rule in english)  # no English token rule runs on every block
+    assert sum(rule.gates is not None for rule in english) >= len(english) // 2
+
+
+def test_rates_follow_how_common_a_literal_is_in_running_text():
+    rate = rates_for("en")
+    assert rate("the") > rate("will") > rate("council") > rate("consultation")
+    assert rate("announc") >= rate("announced")  # a stem counts every word it begins
+    assert rate("the") > rate("them")  # and a word counts the longer words holding it
+    assert rate(",") > rate("£")  # punctuation is everywhere, a currency sign is not
+    assert rate("re-elected") <= rate("elected")  # no more common than its rarest part
+    assert rate("5") == rate("7") and 10 * rate("5") > rate("council")
+    welsh = rates_for("cy")  # wordfreq has no Welsh: rarer as literals grow longer
+    assert welsh("yn") > welsh("cyngor") > welsh("ymgynghoriad")
+
+
+def test_anchors_are_the_rarest_literals_every_match_holds_anywhere():
+    rate = rates_for("en")
+    pattern = alternation(["(?:we|I) will (?:now )?(?:fund|invest) (?:the|a) new scheme"])
+    assert anchors(pattern, rate) == frozenset({"scheme"})  # at the end of the match, not 'will' at its start
+    sets = required_sets(pattern, rate)
+    assert sets[0] == frozenset({"scheme"}) and frozenset({"fund", "invest"}) in sets and frozenset({"will"}) in sets
+    assert "now" not in set().union(*sets)  # optional words are never required
+
+
+def test_a_gated_token_is_tried_only_in_blocks_holding_its_gates():
+    from purdah_lint.ruleset.ruletypes.existence import ExistenceRule
+
+    options = {**EXISTENCE_DEFAULTS, "tokens": ["(?:we|I) will (?:fund|invest) (?:the|a) new scheme"]}
+    rule = ExistenceRule(name="gated", code="PE990", category="policy-announcement", level=Severity.WARNING,
+                         message="m", guidance="g", signoff="s", summary="s", options=options)
+    assert {literal for literal, _, _ in rule.start_anchors} == {"fund", "invest"}  # a known distance from the start
+    assert "scheme" in {literal for literal, _, _ in rule.gates}  # rarer, but any distance away
+    index = anchor_index((rule,))
+    assert index.plan("We will invest the money.") == {}  # a start anchor, but no gate
+    text = "We will fund a new scheme. I will invest a new scheme."
+    starts = index.plan(text)[rule]  # where 'we' or 'I' would begin before each anchor
+    assert {0, 27} <= {start for start, _ in starts} and len(starts) <= 4
+    assert [match.start() for match in rule.token_matches(text, starts)] == [0, 27]
 
 
 def test_start_anchors_walk_back_over_optional_words_and_white_space():

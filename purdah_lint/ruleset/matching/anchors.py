@@ -37,6 +37,16 @@ def anchors(pattern: str, rate: Rate | None = None) -> frozenset[str] | None:
     return frozenset(found[1])
 
 
+def required_sets(pattern: str, rate: Rate | None = None) -> list[frozenset[str]]:
+    """Sets of casefolded literals, each from its own part of ``pattern``, every match holding one of each; rarest first."""
+    try:
+        parsed = sre_parse.parse(pattern)
+    except re.error:
+        return []
+    return [literals for _, literals in sorted(_Required(rate or rates_for("en")).each(list(parsed)),
+                                                key=lambda choice: (choice[0], sorted(choice[1])))]
+
+
 Choice = tuple[float, frozenset[str]]  # (summed rate, literals)
 
 
@@ -49,6 +59,29 @@ class _Required:
     def choice(self, literals) -> Choice:
         literals = frozenset(literals)
         return sum(map(self.rate, literals)), literals
+
+    def each(self, items) -> list[Choice]:
+        """A choice for each part of a sequence that every match holds (groups and repeats opened up)."""
+        found: list[Choice] = []
+        run: list[str] = []
+        for op, argument in items:
+            if op == sre_constants.LITERAL:
+                run.append(chr(argument))
+                continue
+            if op in ZERO_WIDTH:
+                continue
+            if run:
+                found.append(self.choice(["".join(run).casefold()]))
+                run = []
+            if op == sre_constants.SUBPATTERN:
+                found.extend(self.each(list(argument[-1])))
+            elif op in REPEATS and argument[0] >= 1:
+                found.extend(self.each(list(argument[2])))
+            elif op == sre_constants.BRANCH:
+                found.extend(filter(None, [self.of([(op, argument)])]))
+        if run:
+            found.append(self.choice(["".join(run).casefold()]))
+        return [choice for choice in found if choice[1]]
 
     def of(self, items) -> Choice | None:
         """The best anchor set of a sequence of parsed items."""

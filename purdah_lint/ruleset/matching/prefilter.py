@@ -21,32 +21,36 @@ from .start_anchors import candidate_starts
 
 _NON_ASCII_DIGIT = re.compile(r"(?![0-9])\d")  # the engine assumes digits fold to '0'..'9'
 WHOLE_BLOCK = None  # in a plan: run the rule over the whole block
-_GATE = "gate"  # a meaning's steps for a gate literal: it opens its token in the block
-Meaning = tuple[Rule, tuple | str | None, int]  # (rule, steps back to a start | _GATE | None for a scan, token)
+Start = tuple[Rule, tuple, int]  # (rule, steps back to where a match starts, token number)
+Gate = tuple[Rule, int, int]  # (rule, token number, set number)
 
 
 class AnchorIndex:
     """Every anchor of a list of rules in two automata, with what each occurrence means.
 
     The first holds gates, plain anchors and the start anchors of tokens without gates; the
-    second the start anchors of gated tokens, and runs only over a block where a gate opened.
+    second the start anchors of gated tokens, and runs only over a block where a token's gates passed.
     """
 
     def __init__(self, rules: tuple[Rule, ...]):
         self.always: list[Rule] = []
-        first: dict[str, list[Meaning]] = {}
-        gated: dict[str, list[Meaning]] = {}
+        self._needs: dict[tuple[Rule, int], set[Gate]] = {}  # a gated token -> every gate it must pass
+        first: dict[str, tuple[list[Start], set[Rule], set[Gate]]] = {}
+        gated: dict[str, tuple[list[Start]]] = {}
         for rule in rules:
             if not rule.start_anchors and not rule.anchors:
                 self.always.append(rule)
                 continue
-            tokens_with_gates = {token for _, token in rule.gates or ()}
+            for literal, token, number in rule.gates or ():
+                first.setdefault(literal, ([], set(), set()))[2].add((rule, token, number))
+                self._needs.setdefault((rule, token), set()).add((rule, token, number))
             for literal, steps, token in rule.start_anchors or ():
-                (gated if token in tokens_with_gates else first).setdefault(literal, []).append((rule, steps, token))
+                if (rule, token) in self._needs:
+                    gated.setdefault(literal, ([],))[0].append((rule, steps, token))
+                else:
+                    first.setdefault(literal, ([], set(), set()))[0].append((rule, steps, token))
             for literal in rule.anchors or ():
-                first.setdefault(literal, []).append((rule, None, 0))
-            for literal, token in rule.gates or ():
-                first.setdefault(literal, []).append((rule, _GATE, token))
+                first.setdefault(literal, ([], set(), set()))[1].add(rule)
         self._first = _automaton(first)
         self._gated = _automaton(gated)
 
@@ -66,21 +70,22 @@ class AnchorIndex:
         if self._first is None:
             return plan
         found: dict[Rule, list[tuple[int, int]]] = {}
-        opened: set[tuple[Rule, int]] = set()
+        passed: set[Gate] = set()
         whole: set[Rule] = set()
-        for end, (back, meaning) in self._first.iter(folded):
-            for rule, steps, token in meaning:
-                if steps is None:
-                    whole.add(rule)
-                elif steps is _GATE:
-                    opened.add((rule, token))
-                else:
-                    _add_starts(found, text, end - back, rule, steps, token)
-        if opened and self._gated is not None:
-            for end, (back, meaning) in self._gated.iter(folded):
-                for rule, steps, token in meaning:
-                    if (rule, token) in opened:
-                        _add_starts(found, text, end - back, rule, steps, token)
+        for end, (back, starts, scans, gates) in self._first.iter(folded):
+            if gates:
+                passed |= gates
+            if scans:
+                whole |= scans
+            for rule, steps, token in starts:
+                _add_starts(found, text, end - back, rule, steps, token)
+        if passed and self._gated is not None:
+            opened = {(rule, token) for rule, token, _ in passed if self._needs[rule, token] <= passed}
+            if opened:
+                for end, (back, starts) in self._gated.iter(folded):
+                    for rule, steps, token in starts:
+                        if (rule, token) in opened:
+                            _add_starts(found, text, end - back, rule, steps, token)
         for rule, starts in found.items():
             plan[rule] = sorted(set(starts))
         plan.update(dict.fromkeys(whole, WHOLE_BLOCK))
@@ -98,13 +103,13 @@ def _add_starts(found: dict, text: str, position: int, rule: Rule, steps: tuple,
         starts.append((position, token))
 
 
-def _automaton(meanings: dict[str, list[Meaning]]):
-    """An Aho-Corasick automaton of the literals, each carrying (its length - 1, its meanings); None if empty."""
+def _automaton(meanings: dict[str, tuple]):
+    """An Aho-Corasick automaton of the literals, each carrying (its length - 1, *its meanings); None if empty."""
     if not meanings:
         return None
     automaton = ahocorasick.Automaton()
     for literal, meaning in meanings.items():
-        automaton.add_word(literal, (len(literal) - 1, tuple(meaning)))
+        automaton.add_word(literal, (len(literal) - 1, tuple(meaning[0]), *map(frozenset, meaning[1:])))
     automaton.make_automaton()
     return automaton
 

@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from functools import lru_cache
 
 MIN_FREQUENCY = 1e-6  # rarer words hold about 3% of running text: they change no choice of anchor
 FLOOR = 1e-8  # the rate of a literal no common word contains
 _BUCKETS_PER_DECADE = 8  # words grouped by frequency, so a literal is counted with str.count per group
-SYMBOL = 2e-3  # a sign such as '£' or '%', which wordfreq leaves out: about one word in 500
+SYMBOL = 2e-3  # a sign such as '£' or '+', which wordfreq leaves out: about one word in 500
+PUNCTUATION = 0.05  # a comma, full stop, bracket or dash: several in most sentences
 DIGITS = "0123456789"
 _WORD_PART = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 
@@ -43,10 +45,7 @@ class Rates:
         if parts != [literal]:
             # Punctuation splits words in wordfreq: the literal is at most as common as its rarest part.
             rates = [self(part) for part in parts]
-            if any(not (character.isalnum() or character in "'- ") for character in literal):
-                rates.append(SYMBOL)
-            if not rates:
-                return 1.0 if any(character.isspace() for character in literal) else SYMBOL
+            rates += [_sign_rate(character) for character in literal if not (character.isalnum() or character == "'")]
             return max(FLOOR, min(rates))
         if not self._groups:
             return max(FLOOR, 0.2 * 0.25 ** (len(literal) - 1))
@@ -56,6 +55,13 @@ class Rates:
             shape = "".join("0" if character in DIGITS else character for character in literal)
             return max(FLOOR, self._count(shape) / len(DIGITS) ** digits) if shape != "0" else self._digits
         return max(FLOOR, self._count(literal))
+
+
+def _sign_rate(character: str) -> float:
+    """The rate of a character that is not part of a word (wordfreq leaves them out)."""
+    if character.isspace():
+        return 1.0
+    return PUNCTUATION if unicodedata.category(character).startswith("P") else SYMBOL
 
 
 @lru_cache(maxsize=200_000)

@@ -8,7 +8,7 @@ from functools import cached_property
 from typing import Any, Callable, ClassVar, Iterator, Sequence
 
 from ...model import DEFAULT_SCOPES, Segment, Severity
-from ..matching.anchors import anchors
+from ..matching.anchors import anchors, required_sets
 from ..matching.programs import compile_pattern
 from ..matching.rarity import rates_for
 from ..matching.patterns import alternation
@@ -16,6 +16,8 @@ from ..matching.sentences import Sentences
 from ..matching.start_anchors import refers_to_groups, start_anchors
 
 RULE_TYPES: dict[str, type["Rule"]] = {}
+MAX_GATES = 3  # literal sets a block must hold before a token's start anchors are followed
+MAX_GATE_RATE = 0.01  # per word of text: a gate more common than this lets most blocks through
 
 
 
@@ -99,7 +101,7 @@ class Rule:
     # The prefilter's view of the rule (see TokenRule.analyse); with neither, the rule runs on every block.
     anchors = None  # literals whose presence means the whole block is scanned, or None
     start_anchors = None  # literals at a known distance from where a match of their token starts, or None
-    gates = None  # (literal, token number): a token with gates is tried only in blocks holding one of them
+    gates = None  # (literal, token number, set): a token with gates is tried only in blocks holding one of each set
     consultations_only = False  # True for rules that look only at consultation documents
     KEYS: ClassVar[dict[str, Key]] = {}
 
@@ -195,17 +197,17 @@ class TokenRule(Rule):
         """Each token's prefilter: where its matches can start, and which literals a block must hold first.
 
         A token with start anchors is tried only where they put the start of a match, and only in
-        blocks that hold one of its gates: the rarest literals (by their rates in running text)
-        that every match holds anywhere, when rarer than the start anchors. A token without start
-        anchors has its rarest literals as plain anchors: the rule scans a block holding one. A
-        token with neither leaves the rule running on every block.
+        blocks that pass its gates: up to ``MAX_GATES`` sets of literals from other parts of the
+        token, the rarest in running text, every match holding one literal of each set. A token
+        without start anchors has its rarest literals as plain anchors: the rule scans a block
+        holding one. A token with neither leaves the rule running on every block.
         """
         rate = rates_for(language)
         tokens = options["tokens"]
         # A back-reference counts groups across the whole alternation: a token cannot run alone.
         alone = not refers_to_groups(alternation(tokens))
         starts: list[tuple[str, tuple, int]] = []
-        gates: list[tuple[str, int]] = []
+        gates: list[tuple[str, int, int]] = []
         scans: set[str] = set()
         for number, token in enumerate(tokens):
             pattern = alternation([token])
@@ -218,8 +220,10 @@ class TokenRule(Rule):
                 continue
             starts.extend((literal, tuple(map(tuple, steps)), number) for literal, steps in found)
             at_start = {literal for literal, _ in found}
-            if required is not None and not required <= at_start and sum(map(rate, required)) < sum(map(rate, at_start)):
-                gates.extend((literal, number) for literal in sorted(required))
+            sets = [literals for literals in required_sets(pattern, rate)
+                    if not literals <= at_start and sum(map(rate, literals)) <= MAX_GATE_RATE]
+            gates.extend((literal, number, index) for index, literals in enumerate(sets[:MAX_GATES])
+                         for literal in sorted(literals))
         return {"anchors": frozenset(scans) or None, "start_anchors": tuple(starts) or None, "gates": tuple(gates) or None}
 
     def prepare(self, derived: dict[str, Any]) -> None:

@@ -78,40 +78,13 @@ class _Required:
             elif op in REPEATS and argument[0] >= 1:
                 found.extend(self.each(list(argument[2])))
             elif op == sre_constants.BRANCH:
-                found.extend(filter(None, [self.of([(op, argument)])]))
+                branches = [self.of(list(branch)) for branch in argument[1]]
+                if all(branches):
+                    found.append(self.choice(set().union(*(literals for _, literals in branches))))
         if run:
             found.append(self.choice(["".join(run).casefold()]))
         return [choice for choice in found if choice[1]]
 
     def of(self, items) -> Choice | None:
-        """The best anchor set of a sequence of parsed items."""
-        best: Choice | None = None
-        run: list[str] = []
-        for op, argument in items:
-            if op == sre_constants.LITERAL:
-                run.append(chr(argument))
-                continue
-            if op in ZERO_WIDTH:
-                continue  # consumes nothing: the literal run goes on
-            if run:
-                best = _better(best, self.choice(["".join(run).casefold()]))
-                run = []
-            if op == sre_constants.SUBPATTERN:
-                best = _better(best, self.of(list(argument[-1])))
-            elif op == sre_constants.BRANCH:
-                branches = [self.of(list(branch)) for branch in argument[1]]
-                if all(branches):
-                    best = _better(best, self.choice(set().union(*(literals for _, literals in branches))))
-            elif op in REPEATS and argument[0] >= 1:
-                best = _better(best, self.of(list(argument[2])))
-        if run:
-            best = _better(best, self.choice(["".join(run).casefold()]))
-        return best
-
-
-def _better(current: Choice | None, candidate: Choice | None) -> Choice | None:
-    if candidate is None or not candidate[1]:
-        return current
-    if current is None or candidate[0] < current[0]:
-        return candidate
-    return current
+        """The best anchor set of a sequence of parsed items: the rarest of its parts (the first on a tie)."""
+        return min(self.each(items), key=lambda choice: choice[0], default=None)

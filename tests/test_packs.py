@@ -59,6 +59,12 @@ def test_valid_user_rule_loads(tmp_path):
     (("tokens: ['our parish survey']", "tokens: ['(a+)+b']"), ":8:10:", "backtrack catastrophically"),
     (("tokens: ['our parish survey']", "tokens: ['survey.*today']"), ":8:10:", "bounded gap"),
     (("tokens: ['our parish survey']", "tokens: []"), ":8:9:", "non-empty list"),
+    (("tokens: ['our parish survey']", "tokens: ['our parish survey ']"), ":8:10:", "can end with white space"),
+    (("tokens: ['our parish survey']", "tokens: ['our (?:parish |local )']"), ":8:10:", "can end with white space"),
+    (("tokens: ['our parish survey']", "tokens: ['our parish (?:survey|poll)\\s?']"), ":8:10:", "remove the space"),
+    (("tokens: ['our parish survey']", "tokens: [' our parish survey']"), ":8:10:", "can start with white space"),
+    (("tokens: ['our parish survey']", "tokens: ['our parish survey']\nexceptions: ['survey closed ']"), ":9:14:",
+     "'exceptions' pattern 'survey closed ' can end with white space"),
     (("code: ORG101", "code: PE301"), ":1:7:", "PE prefix"),
     (("code: ORG101", "code: org-1"), ":1:7:", "capital letters and three digits"),
     (('  pass: ["The survey closed last year."]\n', ""), ":10:3:", "needs a 'pass' list"),
@@ -156,3 +162,12 @@ def test_editing_a_rule_file_invalidates_the_cache(tmp_path, monkeypatch):
     path.write_text(VALID.replace("level: warning", "level: loud"), encoding="utf-8")
     with pytest.raises(PackError, match="'level' is 'loud'"):
         load_packs([str(path.parent)])
+
+
+@pytest.mark.parametrize("token", ["our (?:new )?parish survey", "(?:our |the )?parish survey",
+                                   "our parish survey(?=,)", "our parish (?:survey|poll)(?! closed)",
+                                   r"^\W{0,3}(?:our |)parish survey"])
+def test_spaces_inside_a_token_are_not_refused(tmp_path, token):
+    text = VALID.replace("tokens: ['our parish survey']", f"tokens: ['{token}']")
+    [rule] = load_packs([str(write_rule(tmp_path, text).parent)], include_builtin=False)
+    assert rule.code == "ORG101"

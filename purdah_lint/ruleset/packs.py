@@ -15,8 +15,8 @@ from .ruletypes import RULE_TYPES, Rule
 
 # The cached packs hold what this code derives from the rule files (anchors), so it is in the key.
 ANALYSIS_CODE = (*(Path(__file__).parent / "matching" / name for name in ("anchors.py", "start_anchors.py", "patterns.py",
-                                                                                 "backtracking.py", "rarity.py")),
-                 *(Path(__file__).with_name(name) for name in ("vocabularies.py", "packfiles.py", "welsh.py")),
+                                                                                 "backtracking.py", "rarity.py", "edges.py")),
+                 *(Path(__file__).with_name(name) for name in ("vocabularies.py", "packfiles.py", "welsh.py", "rulefile.py")),
                  *sorted((Path(__file__).parent / "ruletypes").glob("*.py")))
 
 

@@ -15,6 +15,7 @@ from ..inputs.languages import LANGUAGES
 from ..model import SCOPES, PackError, Severity
 from .categories import CATEGORIES, category_for_code
 from .matching.backtracking import backtracking_risk
+from .matching.edges import whitespace_edge
 from .matching.patterns import alternation, phrase
 from .packfiles import read_rule_bytes
 from .ruletypes import RULE_TYPES
@@ -147,6 +148,11 @@ class _Checker:
         risk = backtracking_risk(phrase(item.value), self.ignorecase)
         if risk:
             self.fail(item, f"'{key}' pattern {brief(item.value)} is unsafe: {risk}")
+        edge = whitespace_edge(item.value)
+        if edge:
+            self.fail(item, f"'{key}' pattern {brief(item.value)} can {edge} with white space, so it never matches: "
+                            f"a match must {edge} at a whole word; remove the space at its {edge} (in each "
+                            f"alternative or optional part too: '(?:a |an )' becomes '(?:a|an)')")
 
     def _examples(self, located: _Located) -> dict[str, tuple[str, ...]]:
         if not isinstance(located.value, dict):

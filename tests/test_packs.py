@@ -171,3 +171,13 @@ def test_spaces_inside_a_token_are_not_refused(tmp_path, token):
     text = VALID.replace("tokens: ['our parish survey']", f"tokens: ['{token}']")
     [rule] = load_packs([str(write_rule(tmp_path, text).parent)], include_builtin=False)
     assert rule.code == "ORG101"
+
+
+def test_white_space_bordered_by_a_lookaround_is_accepted():
+    """A lookbehind before a leading space (or lookahead after a trailing one) says what borders it, so it can match."""
+    from purdah_lint.ruleset.matching.edges import whitespace_edge
+
+    assert whitespace_edge(r"(?<=[a-z],)\s(?:the )?Mayor of") is None
+    assert whitespace_edge(r"\s(?:the )?Mayor of") == "start"
+    assert whitespace_edge(r"urge voters to vote\s(?=[,;])") is None
+    assert whitespace_edge(r"(?=[,;])urge voters to vote\s") == "end"

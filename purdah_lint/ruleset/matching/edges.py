@@ -5,7 +5,9 @@ such as ``'urge residents to vote '`` (note the final space) therefore matches o
 space is followed by punctuation or the end of the text, so in practice never; the same holds for
 an alternative or an optional part at either end (``'announced (?:a |an |plans)'``). The check
 walks the parsed pattern from each end, through groups, alternatives and repeats, and reports
-the first edge where some way of matching must put white space.
+the first edge where some way of matching must put white space. A lookbehind before a leading
+space (or a lookahead after a trailing one) names what borders it, e.g. ``(?<=[a-z],)\\s``, so
+such a token is accepted.
 """
 
 from __future__ import annotations
@@ -47,6 +49,8 @@ def _edge(items: list, at_end: bool) -> tuple[bool, bool]:
 
 
 def _item(op, value, at_end: bool) -> tuple[bool, bool]:
+    if op is C.ASSERT and (value[0] == 1) == at_end:
+        return False, False  # a lookahead at the end or lookbehind at the start says what borders the space
     if op in _ZERO_WIDTH:
         return False, True
     if op is C.LITERAL:

@@ -487,13 +487,13 @@ def sphinx_cases() -> list[Case]:
     for page, text in SPHINX_PAGES.items():
         cases.append(_case("sphinx", f"page: {page}", {"src/conf.py": SPHINX_CONF.format(extra=""),
                                                         "src/index.rst": text},
-                           ("-q", "-b", "html", "src", "out"), command=SPHINX_BUILD, timeout=240,
+                           ("-q", "--no-color", "-b", "html", "src", "out"), command=SPHINX_BUILD, timeout=240,
                            quick=page == "bad as-of"))
     for conf, extra in SPHINX_CONFS.items():
         if conf != "default":
             cases.append(_case("sphinx", f"conf: {conf}", {"src/conf.py": SPHINX_CONF.format(extra=extra),
                                                             "src/index.rst": SPHINX_PAGES["good"]},
-                               ("-q", "-b", "html", "src", "out"), command=SPHINX_BUILD, timeout=240))
+                               ("-q", "--no-color", "-b", "html", "src", "out"), command=SPHINX_BUILD, timeout=240))
     return cases
 
 

@@ -27,24 +27,34 @@ def anchors(pattern: str, rate: Rate | None = None) -> frozenset[str] | None:
 
     ``rate`` gives a literal's occurrences per word of text (English rates by default).
     """
-    try:
-        parsed = sre_parse.parse(pattern)
-    except re.error:
-        return None
-    found = _Required(rate or rates_for("en")).of(list(parsed))
-    if not found or found[0] > MAX_RATE:
-        return None
-    return frozenset(found[1])
+    return best_anchors(required_choices(pattern, rate))
 
 
 def required_sets(pattern: str, rate: Rate | None = None) -> list[frozenset[str]]:
     """Sets of casefolded literals, each from its own part of ``pattern``, every match holding one of each; rarest first."""
+    return [literals for _, literals in rarest_first(required_choices(pattern, rate))]
+
+
+def required_choices(pattern: str, rate: Rate | None = None) -> list[Choice]:
+    """For each part of ``pattern`` that every match holds: (summed rate, its casefolded literals), in pattern order."""
     try:
         parsed = sre_parse.parse(pattern)
     except re.error:
         return []
-    return [literals for _, literals in sorted(_Required(rate or rates_for("en")).each(list(parsed)),
-                                                key=lambda choice: (choice[0], sorted(choice[1])))]
+    return _Required(rate or rates_for("en")).each(list(parsed))
+
+
+def best_anchors(choices: list[Choice]) -> frozenset[str] | None:
+    """The rarest of ``choices`` (the first on a tie), or None when there is none or it is too common to help."""
+    found = min(choices, key=lambda choice: choice[0], default=None)
+    if not found or found[0] > MAX_RATE:
+        return None
+    return found[1]
+
+
+def rarest_first(choices: list[Choice]) -> list[Choice]:
+    """``choices`` ordered from the rarest (ties in the order of their literals)."""
+    return sorted(choices, key=lambda choice: (choice[0], sorted(choice[1])))
 
 
 Choice = tuple[float, frozenset[str]]  # (summed rate, literals)

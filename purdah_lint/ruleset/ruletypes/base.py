@@ -8,7 +8,7 @@ from functools import cached_property
 from typing import Any, Callable, ClassVar, Iterator, Sequence
 
 from ...model import DEFAULT_SCOPES, Segment, Severity
-from ..matching.anchors import anchors, required_sets
+from ..matching.anchors import best_anchors, rarest_first, required_choices
 from ..matching.programs import compile_pattern
 from ..matching.rarity import rates_for
 from ..matching.patterns import alternation
@@ -212,16 +212,17 @@ class TokenRule(Rule):
         for number, token in enumerate(tokens):
             pattern = alternation([token])
             found = start_anchors(pattern, rate) if alone else None
-            required = anchors(pattern, rate)
-            if found is None and required is None:
-                return {"anchors": None, "start_anchors": None, "gates": None}
+            choices = required_choices(pattern, rate)  # the pattern's required literals, walked once for both uses
             if found is None:
+                required = best_anchors(choices)
+                if required is None:
+                    return {"anchors": None, "start_anchors": None, "gates": None}
                 scans |= required
                 continue
             starts.extend((literal, tuple(map(tuple, steps)), number) for literal, steps in found)
             at_start = {literal for literal, _ in found}
-            sets = [literals for literals in required_sets(pattern, rate)
-                    if not literals <= at_start and sum(map(rate, literals)) <= MAX_GATE_RATE]
+            sets = [literals for summed, literals in rarest_first(choices)
+                    if not literals <= at_start and summed <= MAX_GATE_RATE]
             gates.extend((literal, number, index) for index, literals in enumerate(sets[:MAX_GATES])
                          for literal in sorted(literals))
         return {"anchors": frozenset(scans) or None, "start_anchors": tuple(starts) or None, "gates": tuple(gates) or None}

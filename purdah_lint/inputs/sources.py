@@ -11,6 +11,7 @@ from ..model import InputError
 
 DEFAULT_MAX_BYTES = 256 * 1024 * 1024
 _SNIFF = 8192
+_A_FOLDER = "is a folder, not a file"
 
 
 @dataclass(slots=True)
@@ -30,14 +31,14 @@ def read_bytes(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     except FileNotFoundError:
         raise InputError("no such file or directory") from None
     except IsADirectoryError:
-        raise InputError("is a folder, not a file") from None
+        raise InputError(_A_FOLDER) from None
     except OSError as exc:
         raise InputError(f"cannot read file: {exc.strerror or exc}") from None
     info = os.fstat(descriptor)
     if not stat.S_ISREG(info.st_mode):
         os.close(descriptor)  # a folder opens read-only too, but is no file object's
         if stat.S_ISDIR(info.st_mode):
-            raise InputError("is a folder, not a file")
+            raise InputError(_A_FOLDER)
         raise InputError("not a regular file (a pipe, device or socket cannot be read)")
     with open(descriptor, "rb", closefd=True) as handle:
         if info.st_size > max_bytes:

@@ -12,11 +12,12 @@ from __future__ import annotations
 import html
 import re
 
-# C0 and C1 controls, DEL, line and paragraph separators, bidirectional overrides and isolates,
-# and lone surrogates (undecodable bytes in file names).
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
-# What json.dumps(ensure_ascii=False) writes raw that a terminal or editor may act on.
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# DEL, C1 controls, line and paragraph separators, bidirectional overrides and isolates: what
+# json.dumps(ensure_ascii=False) writes raw that a terminal or editor may act on.
+_LEFT_RAW_BY_JSON = "\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+# Those, C0 controls, and lone surrogates (undecodable bytes in file names).
+_UNSAFE = re.compile(f"[\x00-\x1f{_LEFT_RAW_BY_JSON}\ud800-\udfff]")
+_JSON_UNSAFE = re.compile(f"[{_LEFT_RAW_BY_JSON}]")
 _COMMAND_START = re.compile(r"^(\s*):")
 _OLD_COMMAND = "##["
 BRIEF = 80

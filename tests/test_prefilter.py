@@ -99,6 +99,16 @@ def test_rates_follow_how_common_a_literal_is_in_running_text():
     assert welsh("yn") > welsh("cyngor") > welsh("ymgynghoriad")
 
 
+def test_tokens_match_whole_words_and_a_final_currency_sign_touches_its_sum():
+    import re
+
+    pattern = re.compile(alternation(["will rise from £", "fare"]), re.IGNORECASE)
+    assert pattern.search("The penalty will rise from £80 to £150.").group() == "will rise from £"
+    assert pattern.search("a £2 flat fare.").group() == "fare"
+    assert pattern.search("welfare and fares") is None
+    assert pattern.search("it will rise from £") is not None  # nothing after the sign at all
+
+
 def test_anchors_are_the_rarest_literals_every_match_holds_anywhere():
     rate = rates_for("en")
     pattern = alternation(["(?:we|I) will (?:now )?(?:fund|invest) (?:the|a) new scheme"])

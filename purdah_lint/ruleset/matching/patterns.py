@@ -43,5 +43,6 @@ def phrase(token: str) -> str:
 def alternation(tokens: list[str]) -> str:
     """One pattern matching any of ``tokens`` as whole words."""
     body = "|".join(f"(?:{phrase(token)})" for token in tokens)
-    return rf"(?<!\w)(?:{body})(?!\w)"
+    # A currency sign at the end may touch the sum that follows it ('will rise from £').
+    return rf"(?<!\w)(?:{body})(?:(?!\w)|(?<=[£$€]))"
 

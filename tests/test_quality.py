@@ -9,7 +9,7 @@ import pytest
 from conftest import ROOT, run_cli
 from purdah_lint.run.evaluate import CONTENT_CATEGORIES, TOPIC_CATEGORY, evaluate, evaluate_negative
 
-PRECISION, RECALL = 0.90, 0.85
+PRECISION, RECALL = 0.90, 0.90  # issue 16: the development corpus stays at 0.90 and 0.90
 
 
 @pytest.fixture(scope="module")

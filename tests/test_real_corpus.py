@@ -60,14 +60,19 @@ def test_documents_are_plain_text_as_found(documents):
         assert re.search(rb"\w", raw), entry["file"]
 
 
-@pytest.mark.parametrize("split", ["tune", "check"])
-def test_only_rules_precise_on_real_writing_report_errors(split):
+@pytest.fixture(scope="module", params=["tune", "check"])
+def split_evaluation(request):
+    from purdah_lint.run.evaluate import evaluate
+
+    return request.param, evaluate(REAL, split=request.param)
+
+
+def test_only_rules_precise_on_real_writing_report_errors(split_evaluation):
     """Issue 16: a rule may be an error only where it is at least 0.95 precise on both splits."""
     from purdah_lint.model import Severity
     from purdah_lint.ruleset.packs import load_packs
-    from purdah_lint.run.evaluate import evaluate
 
-    evaluation = evaluate(REAL, split=split)
+    split, evaluation = split_evaluation
     assert len(evaluation.by_rule) >= 10  # the per-rule counts cover the pack's main rules
     assert all(score.documents == score.true_positives + score.false_positives for score in evaluation.by_rule.values())
     errors = [rule.code for rule in load_packs() if rule.level >= Severity.ERROR]
@@ -77,6 +82,23 @@ def test_only_rules_precise_on_real_writing_report_errors(split):
             assert score is not None and score.documents >= 3, f"{code} is an error but flags too few real documents"
         if score is not None:
             assert score.precision >= 0.95, f"{code} is an error but {score.precision:.2f} precise on {split}"
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason="issue 16's targets on the untuned check split are not met yet "
+                   "(figures in docs/quality.rst); this fails once they are, so the mark comes off")
+def test_check_split_meets_the_issue_targets():
+    """Issue 16, on the split never tuned on: P and R >= 0.85 per category with 10 positives, micro F1 >= 0.88,
+    evidence >= 0.80, hard negatives >= 90% clean."""
+    from purdah_lint.run.evaluate import evaluate
+
+    evaluation = evaluate(REAL, split="check")
+    weak = {category: (round(score.precision, 2), round(score.recall, 2))
+            for category, score in evaluation.scores.items()
+            if score.true_positives + score.false_negatives >= 10 and min(score.precision, score.recall) < 0.85}
+    assert not weak
+    assert evaluation.micro.f1 >= 0.88
+    assert evaluation.evidence_rate >= 0.80
+    assert evaluation.hard_negative_rate >= 0.90
 
 
 def test_eval_prints_each_rules_precision():

@@ -6,7 +6,6 @@ import bisect
 import enum
 import re
 from array import array
-from dataclasses import dataclass, field
 from typing import Any, Sequence
 
 
@@ -34,6 +33,45 @@ class ExitCode(enum.IntEnum):
     OK = 0
     FINDINGS = 1
     ERROR = 2
+
+
+class Record:
+    """Base of the plain data classes: ``repr``, equality and ``replace`` read from ``__slots__``.
+
+    Used instead of dataclasses, which generate and compile source for every class when it is
+    defined: about 4 M instructions each, a third of the linter's start-up (docs/performance.rst).
+    """
+
+    __slots__ = ()
+
+    def _values(self) -> tuple:
+        return tuple(getattr(self, name) for name in self.__slots__)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._values() == other._values()
+
+    __hash__ = None  # mutable, like a dataclass that is not frozen
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__)
+        return f"{self.__class__.__qualname__}({fields})"
+
+    def replace(self, **changes: Any):
+        """A copy with the given fields changed."""
+        values = {name: getattr(self, name) for name in self.__slots__}
+        values.update(changes)
+        return self.__class__(**values)
+
+
+class Value(Record):
+    """A record that is hashed by its fields, for use as a key or in a set (never changed once made)."""
+
+    __slots__ = ()
+
+    def __hash__(self) -> int:
+        return hash(self._values())
 
 
 class PurdahError(Exception):
@@ -99,23 +137,27 @@ SCOPES = ("heading", "paragraph", "list", "table", "quote", "alt", "title", "ter
 DEFAULT_SCOPES = frozenset(SCOPES) - {"term"}
 
 
-@dataclass(slots=True)
-class Segment:
+class Segment(Record):
     """A run of prose from one block of a document, mapped back to its source.
 
     ``runs`` holds ``(segment_offset, source_offset)`` pairs: each starts a stretch
     of characters that lie side by side in the source.
     """
 
-    text: str
-    scope: str  # one of SCOPES
-    runs: list[tuple[int, int]]
-    lines: LineIndex
-    location: str | None = None
-    # Where each source line is, in words, for formats whose segments span places (a PDF page's lines).
-    line_locations: Sequence[str] | None = None
-    # "en", "cy", ...: set by markup (HTML lang) when the reader sees it, else by inputs.languages.
-    language: str | None = None
+    __slots__ = ("text", "scope", "runs", "lines", "location", "line_locations", "language")
+
+    def __init__(self, text: str, scope: str, runs: list[tuple[int, int]], lines: LineIndex,
+                 location: str | None = None, line_locations: Sequence[str] | None = None,
+                 language: str | None = None):
+        self.text = text
+        self.scope = scope  # one of SCOPES
+        self.runs = runs
+        self.lines = lines
+        self.location = location
+        # Where each source line is, in words, for formats whose segments span places (a PDF page's lines).
+        self.line_locations = line_locations
+        # "en", "cy", ...: set by markup (HTML lang) when the reader sees it, else by inputs.languages.
+        self.language = language
 
     def location_at(self, offset: int) -> str | None:
         """Where segment character ``offset`` is, in words (e.g. "page 3, line 12"), if the format says."""
@@ -187,50 +229,62 @@ class SegmentBuilder:
         return Segment(text, scope, self._runs, lines)
 
 
-@dataclass(slots=True)
-class Comment:
+class Comment(Record):
     """A comment in the source (kept for waivers), with its 1-based position."""
 
-    text: str
-    line: int
-    column: int
+    __slots__ = ("text", "line", "column")
+
+    def __init__(self, text: str, line: int, column: int):
+        self.text = text
+        self.line = line
+        self.column = column
 
 
-@dataclass(slots=True)
-class Document:
+class Document(Record):
     """A parsed input: its prose segments and metadata, independent of format."""
 
-    path: str
-    format: str
-    segments: list[Segment] = field(default_factory=list)
-    metadata: dict[str, Any] = field(default_factory=dict)
-    comments: list[Comment] = field(default_factory=list)
-    notices: list[str] = field(default_factory=list)
-    # A document-wide waiver declaration (front matter value or property text) and its line.
-    waiver_declaration: tuple[Any, int] | None = None
+    __slots__ = ("path", "format", "segments", "metadata", "comments", "notices", "waiver_declaration")
+
+    def __init__(self, path: str, format: str, segments: list[Segment] | None = None,
+                 metadata: dict[str, Any] | None = None, comments: list[Comment] | None = None,
+                 notices: list[str] | None = None, waiver_declaration: tuple[Any, int] | None = None):
+        self.path = path
+        self.format = format
+        self.segments = [] if segments is None else segments
+        self.metadata = {} if metadata is None else metadata
+        self.comments = [] if comments is None else comments
+        self.notices = [] if notices is None else notices
+        # A document-wide waiver declaration (front matter value or property text) and its line.
+        self.waiver_declaration = waiver_declaration
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(Value):
     """One reported match of a rule in a document."""
 
-    path: str
-    line: int
-    column: int
-    end_line: int
-    end_column: int
-    code: str
-    rule: str
-    category: str
-    severity: Severity
-    message: str
-    match: str
-    window: str | None
-    windows: tuple[str, ...]
-    guidance: str
-    signoff: str
-    location: str | None = None
-    waived: dict[str, Any] | None = None
+    __slots__ = ("path", "line", "column", "end_line", "end_column", "code", "rule", "category", "severity",
+                 "message", "match", "window", "windows", "guidance", "signoff", "location", "waived")
+
+    def __init__(self, path: str, line: int, column: int, end_line: int, end_column: int, code: str, rule: str,
+                 category: str, severity: Severity, message: str, match: str, window: str | None,
+                 windows: tuple[str, ...], guidance: str, signoff: str, location: str | None = None,
+                 waived: dict[str, Any] | None = None):
+        self.path = path
+        self.line = line
+        self.column = column
+        self.end_line = end_line
+        self.end_column = end_column
+        self.code = code
+        self.rule = rule
+        self.category = category
+        self.severity = severity
+        self.message = message
+        self.match = match
+        self.window = window
+        self.windows = windows
+        self.guidance = guidance
+        self.signoff = signoff
+        self.location = location
+        self.waived = waived
 
     def sort_key(self) -> tuple:
         """Stable report order: path, line, column, code."""

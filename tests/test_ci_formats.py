@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import json
 import os
@@ -78,7 +77,7 @@ def test_sarif_waived_findings_become_suppressions_and_limits_hold(monkeypatch):
     rule = next(r for r in load_packs() if r.code == "PE301")
     base = Finding("a.md", 1, 1, 1, 5, "PE301", rule.name, rule.category, Severity.WARNING, "msg", "have your say",
                    "in-window", ("in-window",), rule.guidance, rule.signoff)
-    waived = dataclasses.replace(base, line=2, waived={"reason": "Statutory consultation", "approved_by": "Head of Comms",
+    waived = base.replace(line=2, waived={"reason": "Statutory consultation", "approved_by": "Head of Comms",
                                                        "expires": "2024-05-02", "source": "inline"})
     report = Report("0", dt.date(2024, 4, 1), "option", [FileResult("a.md", "markdown", findings=[base, waived] * 2)],
                      [rule])

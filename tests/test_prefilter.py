@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -22,7 +21,7 @@ RULES = load_packs()
 EXISTENCE_DEFAULTS = {"exceptions": [], "exceptions_within": "sentence", "exceptions_before": [], "exceptions_before_words": 6,
                       "paragraph_exceptions": [], "page_exceptions": [], "requires": [], "requires_within": "sentence",
                       "ignorecase": True}
-ALL_TOPICS = Activation((dataclasses.replace(IN_WINDOW, topics=("policing",)),))
+ALL_TOPICS = Activation((IN_WINDOW.replace(topics=("policing",)),))
 # Every word the rules' examples use, so random text often comes close to a match.
 WORDS = sorted({word for rule in RULES for kind in ("fail", "pass")
                 for example in rule.examples.get(kind, ()) for word in example.split()})

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import tempfile
 from pathlib import Path
 
@@ -66,7 +65,7 @@ def test_results_are_deterministic(text, suffix):
 
 
 def without_paths(findings) -> list:
-    return [dataclasses.replace(finding, path="") for finding in findings]
+    return [finding.replace(path="") for finding in findings]
 
 
 @PROPERTY_SETTINGS

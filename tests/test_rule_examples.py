@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 
 import pytest
 
@@ -21,7 +20,7 @@ def codes_for(sentence: str, rule) -> list[str]:
         segment.language = rule.language  # a rule's examples are in its own language
     if rule.consultations_only:
         document.metadata["kind"] = "consultation"  # such rules read consultation documents only
-    window = dataclasses.replace(IN_WINDOW, topics=(rule.topic,)) if rule.topic else IN_WINDOW
+    window = IN_WINDOW.replace(topics=(rule.topic,)) if rule.topic else IN_WINDOW
     return [finding.code for finding in lint_document(document, [rule], Activation((window,)))]
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import re
 from collections import Counter, defaultdict
@@ -131,7 +130,7 @@ def findings_of_the_other_language(entry):
     document = text_reader.parse(text, entry["file"])
     for segment in document.segments:
         segment.language = other
-    window = dataclasses.replace(IN_WINDOW, topics=("policing",))
+    window = IN_WINDOW.replace(topics=("policing",))
     rules = [rule for rule in RULES if rule.language == other]
     lines = text.splitlines()
     found = []

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import os
 from dataclasses import dataclass
 
@@ -45,7 +44,7 @@ def audit(request: AuditRequest, config: Config, options: Options) -> AuditOutpu
         from ..governance.baseline import read_baseline
 
         baseline = frozenset(read_baseline(request.baseline))
-    job = AuditJob(prepared.settings, dataclasses.replace(prepared.settings, rules=existing_rules), request.limits,
+    job = AuditJob(prepared.settings, prepared.settings.replace(rules=existing_rules), request.limits,
                    options.as_of, tuple((o.pattern, o.team) for o in config.owners), request.max_depth, baseline)
     previous = None
     if request.since:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
-from ..model import PurdahError
+from ..model import PurdahError, Record
 from ..ruleset import cache
 from ..run.config import Config, WindowSetting
 from .windows import Window, topics_for
@@ -234,6 +234,8 @@ def _jsonable(value: Any):
         return value.isoformat()
     if hasattr(value, "__dataclass_fields__"):
         return {name: getattr(value, name) for name in value.__dataclass_fields__}
+    if isinstance(value, Record):
+        return {name: getattr(value, name) for name in value.__slots__}
     raise TypeError(type(value))
 
 

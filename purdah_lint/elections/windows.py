@@ -3,26 +3,28 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-
-from ..model import PurdahError
+from ..model import PurdahError, Value
 
 TOPICS_BY_ELECTION_TYPE = {"pcc": ("policing",)}
 
 
-@dataclass(frozen=True)
-class Window:
+class Window(Value):
     """One election's pre-election period, from ``start`` to polling day ``end`` inclusive."""
 
-    id: str
-    name: str
-    start: dt.date | None
-    end: dt.date | None
-    start_source: str = "config"
-    region: str | None = None
-    areas: tuple[str, ...] = ()
-    topics: tuple[str, ...] = ()
-    election_status: str | None = None  # held | scheduled | expected, for calendar elections
+    __slots__ = ("id", "name", "start", "end", "start_source", "region", "areas", "topics", "election_status")
+
+    def __init__(self, id: str, name: str, start: dt.date | None, end: dt.date | None, start_source: str = "config",
+                 region: str | None = None, areas: tuple[str, ...] = (), topics: tuple[str, ...] = (),
+                 election_status: str | None = None):
+        self.id = id
+        self.name = name
+        self.start = start
+        self.end = end
+        self.start_source = start_source
+        self.region = region
+        self.areas = areas
+        self.topics = topics
+        self.election_status = election_status  # held | scheduled | expected, for calendar elections
 
     def contains(self, day: dt.date) -> bool:
         """Whether ``day`` falls inside the window (both ends included)."""

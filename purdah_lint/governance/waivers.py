@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import bisect
-import dataclasses
 import datetime as dt
 import fnmatch
 import itertools
@@ -267,7 +266,7 @@ def apply(findings: list[Finding], waivers: list[Waiver], central: Iterable[Waiv
                 waiver.used += 1
                 if index is not None:
                     used_central.add(index)
-                finding = dataclasses.replace(finding, waived=waiver.as_json())
+                finding = finding.replace(waived=waiver.as_json())
                 break
         result.append(finding)
     if rules_ran:

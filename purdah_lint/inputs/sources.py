@@ -5,22 +5,22 @@ from __future__ import annotations
 import codecs
 import os
 import stat
-from dataclasses import dataclass
-
-from ..model import InputError
+from ..model import InputError, Record
 
 DEFAULT_MAX_BYTES = 256 * 1024 * 1024
 _SNIFF = 8192
 _A_FOLDER = "is a folder, not a file"
 
 
-@dataclass(slots=True)
-class SourceText:
+class SourceText(Record):
     """Decoded text of one input file, with newlines normalised to ``\\n``."""
 
-    text: str
-    encoding: str
-    notices: list[str]
+    __slots__ = ("text", "encoding", "notices")
+
+    def __init__(self, text: str, encoding: str, notices: list[str]):
+        self.text = text
+        self.encoding = encoding
+        self.notices = notices
 
 
 def read_bytes(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:

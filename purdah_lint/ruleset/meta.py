@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from ..model import Value
 
 
-@dataclass(frozen=True)
-class MetaCode:
+class MetaCode(Value):
     """A code the tool reports about itself: governance of waivers, unreadable input."""
 
-    code: str
-    name: str
-    summary: str
-    guidance: str
+    __slots__ = ("code", "name", "summary", "guidance")
+
+    def __init__(self, code: str, name: str, summary: str, guidance: str):
+        self.code = code
+        self.name = name
+        self.summary = summary
+        self.guidance = guidance
 
 
 META_CODES = {

@@ -8,7 +8,6 @@ import fnmatch
 import os
 import signal
 import threading
-from dataclasses import dataclass, field
 from typing import Any
 
 from ..elections.dates import parse_date
@@ -16,7 +15,7 @@ from ..elections.windows import Window, select_windows
 from ..inputs.formats import format_for, read_document
 from ..inputs.languages import assign_languages
 from ..inputs.sources import DEFAULT_MAX_BYTES
-from ..model import Finding, PurdahError
+from ..model import Finding, PurdahError, Record, Value
 from ..ruleset.ruletypes import Rule
 from .engine import Activation, lint_document
 
@@ -28,41 +27,55 @@ MAX_FINDINGS_PER_FILE = 1000
 DATE_KEYS = ("embargo_until", "publish_date", "date")
 
 
-@dataclass(frozen=True)
-class CheckSettings:
+class CheckSettings(Value):
     """Everything a worker needs to check one file, independent of how it was asked."""
 
-    rules: tuple[Rule, ...]
-    windows: tuple[Window, ...]
-    as_of: dt.date
-    as_of_source: str
-    as_of_forced: bool = False
-    fixed_windows: tuple[Window, ...] | None = None  # --in-window / --window
-    lead_in_days: int = 14
-    max_bytes: int = DEFAULT_MAX_BYTES
-    max_seconds: float = DEFAULT_MAX_SECONDS
-    central_waivers: tuple = ()
-    inline_waivers: bool = True
-    known_codes: frozenset[str] = frozenset()  # every rule and meta code, selected or not
-    selected: frozenset[str] = frozenset()  # selected codes and their categories, meta codes included
-    consultation_paths: tuple[str, ...] = ()  # globs marking consultation documents (readability advice)
-    language: str | None = None  # the configured language of drafts and messages; None: detected per block
+    __slots__ = ("rules", "windows", "as_of", "as_of_source", "as_of_forced", "fixed_windows", "lead_in_days",
+                 "max_bytes", "max_seconds", "central_waivers", "inline_waivers", "known_codes", "selected",
+                 "consultation_paths", "language")
+
+    def __init__(self, rules: tuple[Rule, ...], windows: tuple[Window, ...], as_of: dt.date, as_of_source: str,
+                 as_of_forced: bool = False, fixed_windows: tuple[Window, ...] | None = None, lead_in_days: int = 14,
+                 max_bytes: int = DEFAULT_MAX_BYTES, max_seconds: float = DEFAULT_MAX_SECONDS,
+                 central_waivers: tuple = (), inline_waivers: bool = True, known_codes: frozenset[str] = frozenset(),
+                 selected: frozenset[str] = frozenset(), consultation_paths: tuple[str, ...] = (),
+                 language: str | None = None):
+        self.rules = rules
+        self.windows = windows
+        self.as_of = as_of
+        self.as_of_source = as_of_source
+        self.as_of_forced = as_of_forced
+        self.fixed_windows = fixed_windows  # --in-window / --window
+        self.lead_in_days = lead_in_days
+        self.max_bytes = max_bytes
+        self.max_seconds = max_seconds
+        self.central_waivers = central_waivers
+        self.inline_waivers = inline_waivers
+        self.known_codes = known_codes  # every rule and meta code, selected or not
+        self.selected = selected  # selected codes and their categories, meta codes included
+        self.consultation_paths = consultation_paths  # globs marking consultation documents (readability advice)
+        self.language = language  # the configured language of drafts and messages; None: detected per block
 
 
-@dataclass
-class FileResult:
+class FileResult(Record):
     """The outcome for one path: findings, or a one-line error."""
 
-    path: str
-    format: str | None
-    as_of: dt.date | None = None
-    as_of_source: str | None = None
-    windows: list[Window] = field(default_factory=list)
-    lead_in: bool = False
-    findings: list[Finding] = field(default_factory=list)
-    error: str | None = None
-    notices: list[str] = field(default_factory=list)
-    central_used: set[int] = field(default_factory=set)
+    __slots__ = ("path", "format", "as_of", "as_of_source", "windows", "lead_in", "findings", "error", "notices",
+                 "central_used")
+
+    def __init__(self, path: str, format: str | None, as_of: dt.date | None = None, as_of_source: str | None = None,
+                 windows: list[Window] | None = None, lead_in: bool = False, findings: list[Finding] | None = None,
+                 error: str | None = None, notices: list[str] | None = None, central_used: set[int] | None = None):
+        self.path = path
+        self.format = format
+        self.as_of = as_of
+        self.as_of_source = as_of_source
+        self.windows = [] if windows is None else windows
+        self.lead_in = lead_in
+        self.findings = [] if findings is None else findings
+        self.error = error
+        self.notices = [] if notices is None else notices
+        self.central_used = set() if central_used is None else central_used
 
 
 def document_date(metadata: dict[str, Any]) -> tuple[dt.date, str] | None:

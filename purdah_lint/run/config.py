@@ -5,14 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..safety.display import brief
 from ..elections.dates import parse_date
 from ..inputs.languages import LANGUAGES
-from ..model import PurdahError
+from ..model import PurdahError, Record, Value
 from ..structured import parse_file
 
 ORGANISATION_TYPES = ("nhs", "council", "combined-authority", "police", "uk-government", "welsh-government",
@@ -36,31 +35,46 @@ class ConfigError(PurdahError):
     """A configuration problem; the message names the file (and line where known)."""
 
 
-@dataclass
-class Config:
+class Config(Record):
     """Settings from a config file, with defaults where it says nothing."""
 
-    path: str | None = None
-    organisation_type: str | None = None
-    region: str | None = None
-    areas: list[str] = field(default_factory=list)
-    lead_in_days: int = 14
-    windows: list["WindowSetting"] = field(default_factory=list)
-    as_of: dt.date | None = None
-    packs: list[str] = field(default_factory=list)
-    select: list[str] = field(default_factory=list)
-    ignore: list[str] = field(default_factory=list)
-    fail_level: str = "warning"
-    waivers: str | None = None
-    only_central_waivers: bool = False
-    report_unused_waivers: bool = False
-    consultation_paths: list[str] = field(default_factory=list)  # globs of consultation documents
-    max_file_bytes: int | None = None
-    max_seconds_per_file: float | None = None
-    calendar_files: list[str] = field(default_factory=list)  # imported elections, read after the built-in calendar
-    owners: list["OwnerSetting"] = field(default_factory=list)  # audit: which team answers for which URLs
-    existing_content_categories: list[str] = field(default_factory=lambda: list(EXISTING_CONTENT_CATEGORIES))
-    language: str | None = None  # "en" or "cy": drafts are in it and messages are given in it; None: detected
+    __slots__ = ("path", "organisation_type", "region", "areas", "lead_in_days", "windows", "as_of", "packs",
+                 "select", "ignore", "fail_level", "waivers", "only_central_waivers", "report_unused_waivers",
+                 "consultation_paths", "max_file_bytes", "max_seconds_per_file", "calendar_files", "owners",
+                 "existing_content_categories", "language")
+
+    def __init__(self, path: str | None = None, organisation_type: str | None = None, region: str | None = None,
+                 areas: list[str] | None = None, lead_in_days: int = 14, windows: list[WindowSetting] | None = None,
+                 as_of: dt.date | None = None, packs: list[str] | None = None, select: list[str] | None = None,
+                 ignore: list[str] | None = None, fail_level: str = "warning", waivers: str | None = None,
+                 only_central_waivers: bool = False, report_unused_waivers: bool = False,
+                 consultation_paths: list[str] | None = None, max_file_bytes: int | None = None,
+                 max_seconds_per_file: float | None = None, calendar_files: list[str] | None = None,
+                 owners: list[OwnerSetting] | None = None, existing_content_categories: list[str] | None = None,
+                 language: str | None = None):
+        self.path = path
+        self.organisation_type = organisation_type
+        self.region = region
+        self.areas = [] if areas is None else areas
+        self.lead_in_days = lead_in_days
+        self.windows = [] if windows is None else windows
+        self.as_of = as_of
+        self.packs = [] if packs is None else packs
+        self.select = [] if select is None else select
+        self.ignore = [] if ignore is None else ignore
+        self.fail_level = fail_level
+        self.waivers = waivers
+        self.only_central_waivers = only_central_waivers
+        self.report_unused_waivers = report_unused_waivers
+        self.consultation_paths = [] if consultation_paths is None else consultation_paths  # globs of consultations
+        self.max_file_bytes = max_file_bytes
+        self.max_seconds_per_file = max_seconds_per_file
+        # Imported elections, read after the built-in calendar.
+        self.calendar_files = [] if calendar_files is None else calendar_files
+        self.owners = [] if owners is None else owners  # audit: which team answers for which URLs
+        self.existing_content_categories = (list(EXISTING_CONTENT_CATEGORIES) if existing_content_categories is None
+                                            else existing_content_categories)
+        self.language = language  # "en" or "cy": drafts are in it and messages are given in it; None: detected
 
 
 def find_config(start: Path) -> Path | None:
@@ -186,18 +200,22 @@ def _integer(table, key, default, fail, least: int = 0, most: int | None = None)
     return value
 
 
-@dataclass(frozen=True)
-class WindowSetting:
+class WindowSetting(Value):
     """A ``[[windows]]`` entry: overrides a calendar election by id, or adds one (a by-election)."""
 
-    id: str
-    name: str | None = None
-    start: dt.date | None = None
-    end: dt.date | None = None
-    region: str | None = None
-    areas: tuple[str, ...] = ()
-    topics: tuple[str, ...] | None = None
-    index: int = 0
+    __slots__ = ("id", "name", "start", "end", "region", "areas", "topics", "index")
+
+    def __init__(self, id: str, name: str | None = None, start: dt.date | None = None, end: dt.date | None = None,
+                 region: str | None = None, areas: tuple[str, ...] = (), topics: tuple[str, ...] | None = None,
+                 index: int = 0):
+        self.id = id
+        self.name = name
+        self.start = start
+        self.end = end
+        self.region = region
+        self.areas = areas
+        self.topics = topics
+        self.index = index
 
 
 def _table_of(entry, where: str, shape: str, allowed, fail) -> None:
@@ -230,12 +248,14 @@ def _window(entry, index, fail, shown) -> WindowSetting:
                          topics=tuple(_strings(entry, "topics", fail)) if topics is not None else None, index=index)
 
 
-@dataclass(frozen=True)
-class OwnerSetting:
+class OwnerSetting(Value):
     """An ``[[owners]]`` entry: the team that answers for URLs starting with (or matching the glob) ``pattern``."""
 
-    pattern: str
-    team: str
+    __slots__ = ("pattern", "team")
+
+    def __init__(self, pattern: str, team: str):
+        self.pattern = pattern
+        self.team = team
 
 
 def _owner(entry, index, fail) -> OwnerSetting:

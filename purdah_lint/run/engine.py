@@ -2,24 +2,25 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Iterable, Sequence
 
 from ..elections.windows import Window
-from ..model import Document, Finding, Segment, Severity
+from ..model import Document, Finding, Segment, Severity, Value
 from ..ruleset.matching.prefilter import WHOLE_BLOCK, anchor_index
 from ..ruleset.matching.sentences import PIECE, pieces
 from ..ruleset.ruletypes import Rule
 from ..ruleset.ruletypes.base import PageContext, SegmentContext
 
 
-@dataclass(frozen=True)
-class Activation:
+class Activation(Value):
     """The windows a document falls in, and the level findings are reported at."""
 
-    windows: tuple[Window, ...]
-    lead_in: bool = False
-    messages: str = "en"  # the language of the lead-in note added to messages
+    __slots__ = ("windows", "lead_in", "messages")
+
+    def __init__(self, windows: tuple[Window, ...], lead_in: bool = False, messages: str = "en"):
+        self.windows = windows
+        self.lead_in = lead_in
+        self.messages = messages  # the language of the lead-in note added to messages
 
     @property
     def active(self) -> bool:

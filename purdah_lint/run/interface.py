@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from ..model import Value
 
 
-@dataclass(frozen=True)
-class Interface:
+class Interface(Value):
     """How each setting a message may point at is written in one interface."""
 
-    name: str
-    settings: dict[str, str] = field(default_factory=dict)
+    __slots__ = ("name", "settings")
+
+    def __init__(self, name: str, settings: dict[str, str] | None = None):
+        self.name = name
+        self.settings = {} if settings is None else settings
 
     def setting(self, key: str) -> str:
         """The way to write setting ``key`` here, e.g. ``--in-window`` or ``purdah_in_window = True``."""

@@ -4,48 +4,58 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
 from ..elections.windows import IN_WINDOW, Window, window_by_id
 from ..inputs.sources import DEFAULT_MAX_BYTES
-from ..model import PurdahError
+from ..model import PurdahError, Record
 from .checker import DEFAULT_MAX_SECONDS, CheckSettings
 from .config import Config
 from .interface import CLI, Interface
 
 
-@dataclass
-class Options:
+class Options(Record):
     """The choices a caller makes beyond the config file."""
 
-    as_of: dt.date
-    as_of_source: str
-    as_of_forced: bool = False
-    packs: tuple[str, ...] = ()
-    select: tuple[str, ...] = ()
-    ignore: tuple[str, ...] = ()
-    in_window: bool = False
-    window: str | None = None
-    waivers: str | None = None
-    only_central_waivers: bool = False
-    report_unused_waivers: bool = False
-    interface: Interface = CLI
-    language: str | None = None  # --lang / purdah_language: wins over the config's language
+    __slots__ = ("as_of", "as_of_source", "as_of_forced", "packs", "select", "ignore", "in_window", "window",
+                 "waivers", "only_central_waivers", "report_unused_waivers", "interface", "language")
+
+    def __init__(self, as_of: dt.date, as_of_source: str, as_of_forced: bool = False, packs: tuple[str, ...] = (),
+                 select: tuple[str, ...] = (), ignore: tuple[str, ...] = (), in_window: bool = False,
+                 window: str | None = None, waivers: str | None = None, only_central_waivers: bool = False,
+                 report_unused_waivers: bool = False, interface: Interface = CLI, language: str | None = None):
+        self.as_of = as_of
+        self.as_of_source = as_of_source
+        self.as_of_forced = as_of_forced
+        self.packs = packs
+        self.select = select
+        self.ignore = ignore
+        self.in_window = in_window
+        self.window = window
+        self.waivers = waivers
+        self.only_central_waivers = only_central_waivers
+        self.report_unused_waivers = report_unused_waivers
+        self.interface = interface
+        self.language = language  # --lang / purdah_language: wins over the config's language
 
 
-@dataclass
-class Prepared:
+class Prepared(Record):
     """Settings for checking, and what reports need to know about them."""
 
-    settings: CheckSettings
-    rules: list
-    windows: list[Window]
-    central: list
-    central_path: str | None
-    calendar_files: tuple[str, ...] = ()
-    warnings: tuple[str, ...] = ()  # about the run itself, such as a calendar running out
-    report_unused_waivers: bool = False  # judge every central entry, whichever files the run checks
+    __slots__ = ("settings", "rules", "windows", "central", "central_path", "calendar_files", "warnings",
+                 "report_unused_waivers")
+
+    def __init__(self, settings: CheckSettings, rules: list, windows: list[Window], central: list,
+                 central_path: str | None, calendar_files: tuple[str, ...] = (), warnings: tuple[str, ...] = (),
+                 report_unused_waivers: bool = False):
+        self.settings = settings
+        self.rules = rules
+        self.windows = windows
+        self.central = central
+        self.central_path = central_path
+        self.calendar_files = calendar_files
+        self.warnings = warnings  # about the run itself, such as a calendar running out
+        self.report_unused_waivers = report_unused_waivers  # judge every central entry, whichever files the run checks
 
 
 def resolved_windows(config: Config) -> list[Window]:

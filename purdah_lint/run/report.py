@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass, field
 from functools import cached_property
 
 from ..elections.windows import Window
@@ -31,23 +30,26 @@ def as_of_for(chosen: dt.date | None, chosen_source: str, config: Config) -> tup
     return today(), "today"
 
 
-@dataclass
 class Report:
     """The results of one run, ready to be written in any format."""
 
-    version: str
-    as_of: dt.date
-    as_of_source: str
-    files: list[FileResult]
-    rules: list = field(default_factory=list)
-    considered: list[Window] = field(default_factory=list)  # every window configured, active or not
-    baselined: int = 0  # findings left out because a baseline records them
-    warnings: list[str] = field(default_factory=list)  # about the run itself, such as a calendar running out
-    # Configuration files with findings of their own (the central waiver file): not checked documents.
-    configuration: list[FileResult] = field(default_factory=list)
-    interface: Interface = CLI  # where the run came from, so hints name the setting to change there
-    lead_in_days: int = 14  # how long before a window its lead-in starts
-    root: str | None = None  # folder the files' relative paths start from, when not the current one
+    def __init__(self, version: str, as_of: dt.date, as_of_source: str, files: list[FileResult],
+                 rules: list | None = None, considered: list[Window] | None = None, baselined: int = 0,
+                 warnings: list[str] | None = None, configuration: list[FileResult] | None = None,
+                 interface: Interface = CLI, lead_in_days: int = 14, root: str | None = None):
+        self.version = version
+        self.as_of = as_of
+        self.as_of_source = as_of_source
+        self.files = files
+        self.rules = [] if rules is None else rules
+        self.considered = [] if considered is None else considered  # every window configured, active or not
+        self.baselined = baselined  # findings left out because a baseline records them
+        self.warnings = [] if warnings is None else warnings  # about the run itself, such as a calendar running out
+        # Configuration files with findings of their own (the central waiver file): not checked documents.
+        self.configuration = [] if configuration is None else configuration
+        self.interface = interface  # where the run came from, so hints name the setting to change there
+        self.lead_in_days = lead_in_days  # how long before a window its lead-in starts
+        self.root = root  # folder the files' relative paths start from, when not the current one
 
     @cached_property
     def findings(self) -> list[Finding]:

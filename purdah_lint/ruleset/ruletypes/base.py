@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Callable, ClassVar, Iterator, Sequence
 
-from ...model import DEFAULT_SCOPES, Segment, Severity
+from ...model import DEFAULT_SCOPES, Segment, Severity, Value
 from ..matching.anchors import best_anchors, rarest_first, required_choices
 from ..matching.programs import compile_pattern
 from ..matching.rarity import rates_for
@@ -21,14 +20,16 @@ MAX_GATE_RATE = 0.01  # per word of text: a gate more common than this lets most
 
 
 
-@dataclass(frozen=True)
-class Key:
+class Key(Value):
     """One key a rule file may carry: its kind, whether it is required, allowed values."""
 
-    kind: str  # "str", "bool", "number", "regexes", "choice", "choices", "examples"
-    required: bool = False
-    choices: tuple[str, ...] = ()
-    default: Any = None
+    __slots__ = ("kind", "required", "choices", "default")
+
+    def __init__(self, kind: str, required: bool = False, choices: tuple[str, ...] = (), default: Any = None):
+        self.kind = kind  # "str", "bool", "number", "regexes", "choice", "choices", "examples"
+        self.required = required
+        self.choices = choices
+        self.default = default
 
 
 def register(name: str) -> Callable[[type["Rule"]], type["Rule"]]:
@@ -94,9 +95,11 @@ class SegmentContext:
         return self.sentences.bounds(offset)
 
 
-@dataclass(frozen=True, eq=False)
 class Rule:
-    """Fields common to every rule; subclasses add their own keys and matching."""
+    """Fields common to every rule; subclasses add their own keys and matching.
+
+    Rules compare by identity, and keep a ``__dict__`` for the patterns they compile on first use.
+    """
 
     # The prefilter's view of the rule (see TokenRule.analyse); with neither, the rule runs on every block.
     anchors = None  # literals whose presence means the whole block is scanned, or None
@@ -105,25 +108,28 @@ class Rule:
     consultations_only = False  # True for rules that look only at consultation documents
     KEYS: ClassVar[dict[str, Key]] = {}
 
-    name: str
-    code: str
-    category: str
-    level: Severity
-    message: str
-    guidance: str
-    signoff: str
-    summary: str
-    link: str | None = None
-    scope: frozenset[str] | None = None
-    topic: str | None = None
-    examples: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    options: dict[str, Any] = field(default_factory=dict)
-    derived: dict[str, Any] | None = None  # what ``analyse`` found, kept in the pack cache
-    language: str = "en"  # the language of the text the rule reads (a segment's ``language``)
-    translations: dict[str, dict[str, str]] = field(default_factory=dict)  # language -> message, guidance, ...
-
-    def __post_init__(self) -> None:
-        self.prepare(self.derived if self.derived is not None else self.analyse(self.options, self.language))
+    def __init__(self, name: str, code: str, category: str, level: Severity, message: str, guidance: str,
+                 signoff: str, summary: str, link: str | None = None, scope: frozenset[str] | None = None,
+                 topic: str | None = None, examples: dict[str, tuple[str, ...]] | None = None,
+                 options: dict[str, Any] | None = None, derived: dict[str, Any] | None = None, language: str = "en",
+                 translations: dict[str, dict[str, str]] | None = None):
+        self.name = name
+        self.code = code
+        self.category = category
+        self.level = level
+        self.message = message
+        self.guidance = guidance
+        self.signoff = signoff
+        self.summary = summary
+        self.link = link
+        self.scope = scope
+        self.topic = topic
+        self.examples = {} if examples is None else examples
+        self.options = {} if options is None else options
+        self.derived = derived  # what ``analyse`` found, kept in the pack cache
+        self.language = language  # the language of the text the rule reads (a segment's ``language``)
+        self.translations = {} if translations is None else translations  # language -> message, guidance, ...
+        self.prepare(derived if derived is not None else self.analyse(self.options, language))
 
     @classmethod
     def analyse(cls, options: dict[str, Any], language: str = "en") -> dict[str, Any]:
@@ -229,13 +235,12 @@ class TokenRule(Rule):
 
     def prepare(self, derived: dict[str, Any]) -> None:
         # The pack cache keeps tuples and frozensets (marshal), so derived facts are used as stored.
-        object.__setattr__(self, "anchors", derived["anchors"])
-        object.__setattr__(self, "start_anchors", derived["start_anchors"])
-        object.__setattr__(self, "gates", derived["gates"])
-        object.__setattr__(self, "_each_token", {})  # token number -> its own pattern, compiled on first use
+        self.anchors = derived["anchors"]
+        self.start_anchors = derived["start_anchors"]
+        self.gates = derived["gates"]
+        self._each_token = {}  # token number -> its own pattern, compiled on first use
 
-    # Compiling every rule's patterns costs more than checking a small file, so each compiles
-    # when first needed (cached_property writes past the frozen dataclass's __setattr__).
+    # Compiling every rule's patterns costs more than checking a small file, so each compiles when first needed.
     @cached_property
     def _tokens(self) -> re.Pattern:
         return compile_tokens(alternation(self.options["tokens"]), self.options["ignorecase"])

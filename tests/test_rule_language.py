@@ -131,7 +131,8 @@ def test_page_exceptions_quieten_a_rule_on_the_whole_page(tmp_path):
     ("tokens: ['new {plan-wrod}']", "unknown vocabulary '{plan-wrod}'; this pack can use:"),
     ("tokens: ['fine']\nrequires: ['{nothing-here}']", "unknown vocabulary '{nothing-here}'"),
     ("tokens: ['fine']\nexceptions_before_words: many", "'exceptions_before_words' must be a number"),
-    ("tokens: ['fine']\nrequires_within: page", "'requires_within' is 'page'; allowed: sentence, paragraph"),
+    ("tokens: ['fine']\nrequires_within: document", "'requires_within' is 'document'; allowed: sentence, paragraph, page"),
+    ("tokens: ['fine']\nexceptions_within: page", "'exceptions_within' is 'page'; allowed: sentence, paragraph"),
     ("tokens: ['fine']\npage_exceptions: ['(closed']", "'page_exceptions'"),
     ("tokens: ['fine']\npage_exceptions: ['{no-such-list}']", "unknown vocabulary '{no-such-list}'"),
 ])
@@ -177,6 +178,7 @@ GENERIC_CAPITALISED = {
     "London", "Labour", "Conservative", "Green", "Party", "Liberal", "Democrat", "Reform", "Plaid", "Cymru", "SNP",
     "Independent", "Code", "Conduct", "Enquiries", "Surgeries", "Surgery", "Mayoral", "Office", "Ombudsman",
     "Parliamentary", "Assistant", "House", "Commons", "Crimestoppers",
+    "Mr", "Mrs", "Ms", "Miss", "Dr",  # honorifics before a surname
 }
 
 

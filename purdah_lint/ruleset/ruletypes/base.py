@@ -76,11 +76,13 @@ class SegmentContext:
         return self._sentences
 
     def occurs_around(self, pattern: re.Pattern, offset: int, within: str) -> bool:
-        """Whether ``pattern`` occurs in the sentence or paragraph around ``offset``.
+        """Whether ``pattern`` occurs in the sentence, paragraph or page around ``offset``.
 
         The answer for a paragraph is the same wherever the match is, so it is searched once: a
         long one-line paragraph with many matches stays linear.
         """
+        if within == "page":
+            return self.page.holds(pattern)
         if within == "paragraph":
             if pattern not in self._in_paragraph:
                 self._in_paragraph[pattern] = pattern.search(self.segment.text) is not None
@@ -179,6 +181,7 @@ def excepted(rule_exceptions: re.Pattern | None, context: SegmentContext, start:
 
 
 WITHIN = ("sentence", "paragraph")
+CONTEXT = (*WITHIN, "page")  # where a required pattern may occur (exceptions have page_exceptions)
 _WORD = re.compile(r"[\w'’-]+")
 
 
@@ -194,7 +197,7 @@ class TokenRule(Rule):
         "paragraph_exceptions": Key("regexes", default=[]),
         "page_exceptions": Key("regexes", default=[]),
         "requires": Key("regexes", default=[]),
-        "requires_within": Key("choice", choices=WITHIN, default="sentence"),
+        "requires_within": Key("choice", choices=CONTEXT, default="sentence"),
         "ignorecase": Key("bool", default=True),
     }
 

@@ -6,7 +6,7 @@ that language. A rule's twins in other languages share its name, so one entry se
 
 from __future__ import annotations
 
-import dataclasses
+import copy
 from pathlib import Path
 from typing import Any
 
@@ -61,5 +61,13 @@ def localised(rules: list, language: str | None) -> list:
     """The rules with their messages, summaries, guidance and sign-off in ``language`` where translated."""
     if not language or language == DEFAULT:
         return list(rules)
-    return [dataclasses.replace(rule, **rule.translations[language]) if language in rule.translations else rule
+    return [_translated(rule, rule.translations[language]) if language in rule.translations else rule
             for rule in rules]
+
+
+def _translated(rule, fields: dict[str, str]):
+    """A copy of ``rule`` with its messages replaced; its patterns, compiled or not, are shared."""
+    twin = copy.copy(rule)
+    for key, value in fields.items():
+        setattr(twin, key, value)
+    return twin

@@ -51,12 +51,30 @@ def _jobs(value: str) -> int:
     return int(value[:12]) if len(value) <= 12 else 10 ** 12  # capped where the pool starts
 
 
+class _HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """argparse's formatter, set up (reading the terminal's width) only when help or usage is written.
+
+    argparse makes a formatter for each option it adds, to check its metavar, and each one read the
+    width through ``shutil``: importing that (with its compression modules) cost a check's start-up.
+    """
+
+    def __init__(self, prog: str, **settings) -> None:
+        self._settings = (prog, settings)
+
+    def __getattr__(self, name: str):
+        if "_prog" in vars(self):  # set up already, so the attribute does not exist
+            raise AttributeError(name)
+        prog, settings = self._settings
+        super().__init__(prog, **settings)  # the first use of any formatting state
+        return getattr(self, name)
+
+
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """The argument parser: every sub-command, or only ``command`` when it names one."""
-    parser = argparse.ArgumentParser(prog="purdah-lint", description=DESCRIPTION,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(prog="purdah-lint", description=DESCRIPTION, formatter_class=_HelpFormatter)
     parser.add_argument("--version", action="version", version=f"purdah-lint {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    # Named here, as argparse would otherwise format a usage line (and read the terminal) to find it.
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", prog="purdah-lint")
     commands.required = True
     # Building every sub-command's options cost more than a small check; usage errors and the
     # overall help still see all of them, as any name that is not a command builds the lot.
@@ -68,8 +86,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 
 def _add_check(commands) -> None:
     check = commands.add_parser("check", help="check drafts for text that needs sign-off",
-                                description=DESCRIPTION, epilog=CHECK_EPILOG,
-                                formatter_class=argparse.RawDescriptionHelpFormatter)
+                                description=DESCRIPTION, epilog=CHECK_EPILOG, formatter_class=_HelpFormatter)
     _add_run_options(check)
     check.add_argument("--format", choices=CHECK_FORMATS, default="text",
                        help="report format: text, json, sarif (code scanning), github (annotations) or html "
@@ -111,7 +128,7 @@ def _add_audit(commands) -> None:
                                 description="Check what is already published, on Dask: every URL ends checked, "
                                             "skipped or failed, and results are kept in a SQLite store as they "
                                             "arrive so that --resume can finish an interrupted audit.",
-                                epilog=AUDIT_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+                                epilog=AUDIT_EPILOG, formatter_class=_HelpFormatter)
     audit.add_argument("sources", nargs="+", metavar="SOURCE", help="sitemap URL, start URL, URL file or export")
     _add_rule_options(audit)
     audit.add_argument("--format", choices=("text", "json", "sarif", "github", "html"), default="text",

@@ -6,6 +6,7 @@ vocabulary machinery. Reading one is here too, so that rule and vocabulary files
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from ..model import InputError, PackError
@@ -19,8 +20,12 @@ MESSAGES_FOLDER = "messages"
 def rule_files(directory: Path) -> list[Path]:
     """The rule files of a pack folder (not its vocabularies), in a stable order."""
     # Anything with a rule suffix that is not a folder: a pipe or device among them is reported, not skipped.
-    return sorted(path for path in directory.rglob("*") if path.suffix in RULE_SUFFIXES and not path.is_dir()
-                  and not {VOCABULARY_FOLDER, MESSAGES_FOLDER} & set(path.relative_to(directory).parts[:-1]))
+    # os.walk rather than Path.rglob: every check lists the built-in packs, and rglob made a Path of each entry.
+    found = []
+    for folder, subfolders, names in os.walk(directory):
+        subfolders[:] = [name for name in subfolders if name not in (VOCABULARY_FOLDER, MESSAGES_FOLDER)]
+        found.extend(Path(folder, name) for name in names if os.path.splitext(name)[1] in RULE_SUFFIXES)
+    return sorted(found)
 
 
 def vocabulary_files(pack: Path, folder_name: str = VOCABULARY_FOLDER) -> list[Path]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections import Counter
@@ -60,11 +61,17 @@ def test_documents_are_plain_text_as_found(documents):
         assert re.search(rb"\w", raw), entry["file"]
 
 
-@pytest.fixture(scope="module", params=["tune", "check"])
-def split_evaluation(request):
+@functools.cache
+def evaluated(split: str):
+    """The real corpus scored on one split, once per test session."""
     from purdah_lint.run.evaluate import evaluate
 
-    return request.param, evaluate(REAL, split=request.param)
+    return evaluate(REAL, split=split)
+
+
+@pytest.fixture(scope="module", params=["tune", "check"])
+def split_evaluation(request):
+    return request.param, evaluated(request.param)
 
 
 def test_only_rules_precise_on_real_writing_report_errors(split_evaluation):
@@ -89,9 +96,7 @@ def test_only_rules_precise_on_real_writing_report_errors(split_evaluation):
 def test_check_split_meets_the_issue_targets():
     """Issue 16, on the split never tuned on: P and R >= 0.85 per category with 10 positives, micro F1 >= 0.88,
     evidence >= 0.80, hard negatives >= 90% clean."""
-    from purdah_lint.run.evaluate import evaluate
-
-    evaluation = evaluate(REAL, split="check")
+    evaluation = evaluated("check")
     weak = {category: (round(score.precision, 2), round(score.recall, 2))
             for category, score in evaluation.scores.items()
             if score.true_positives + score.false_negatives >= 10 and min(score.precision, score.recall) < 0.85}

@@ -77,3 +77,24 @@ def test_negative_corpus_reports_findings_per_100k_words(tmp_path):
     assert found >= 1
     assert f"({found * 100_000 / words:.2f} per 100k words)" in second
     assert "oops.txt:1:" in result.stdout and "guide.md" not in result.stdout.split("findings:")[-1]
+
+
+def test_a_quote_over_a_blank_line_is_pointed_at_by_a_finding_on_either_part(tmp_path):
+    from pathlib import Path
+
+    from purdah_lint.run.evaluate import evaluate
+
+    text = ("The board met on Tuesday.\n\n" + LAUNCH + "\nIt brings three new clinics to the market towns.\n\n"
+            "The chair thanked the staff.\n")
+    write_corpus(tmp_path, [("a.txt", text, ["policy-announcement"], "tune")])
+    labels = yaml.safe_load((tmp_path / "labels.yaml").read_text(encoding="utf-8"))
+    quotes = ["clinical strategy for the county. It brings three new clinics",  # finding on the first part
+              "The board met on Tuesday. We are today launching",  # finding on the second part
+              "to the market towns. The chair thanked the staff",  # neither part has a finding: still a miss
+              "The board met on Tuesday. The chair thanked"]  # not in the text as read: a miss
+    labels["documents"][0]["evidence"] = {"policy-announcement": quotes}
+    (tmp_path / "labels.yaml").write_text(yaml.safe_dump(labels), encoding="utf-8")
+    evaluation = evaluate(Path(tmp_path))
+    assert evaluation.scores["policy-announcement"].true_positives == 1
+    assert (evaluation.evidence_hit, evaluation.evidence) == (2, 4)
+    assert [miss.split("] ")[1] for miss in evaluation.misses] == [repr(quote) for quote in quotes[2:]]

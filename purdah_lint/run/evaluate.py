@@ -237,25 +237,61 @@ def _evidence(path: str, entry: dict, by_category, evaluation: Evaluation, score
     for category, quotes in evidence.items():
         for quote in quotes:
             evaluation.evidence += 1
-            span = spans.get(quote)
-            hit = span is not None and any(f.line <= span[1] and f.end_line >= span[0] for f in by_category[category])
+            hit = any(f.line <= last and f.end_line >= first
+                      for first, last in spans.get(quote, ()) for f in by_category[category])
             evaluation.evidence_hit += hit
             if not hit:
                 evaluation.misses.append(f"{entry['file']}: [{category}] {quote!r}")
 
 
-def _quote_spans(path: str, quotes: list[str]) -> dict[str, tuple[int, int]]:
-    """The line span of each quote in the document, found in its prose as the linter reads it."""
-    document = read_document(path)
+def _quote_spans(path: str, quotes: list[str]) -> dict[str, list[tuple[int, int]]]:
+    """The line spans of each quote in the document, found in its prose as the linter reads it.
+
+    A quote lies in one block (one span), or, when a reviewer's mark runs over a blank line, in
+    consecutive blocks: then each block's part is a span of its own, and a finding on any part
+    sits on the quote.
+    """
+    segments = read_document(path).segments
+    joined, starts = None, []
     spans = {}
     for quote in quotes:
         pattern = re.compile(r"\s+".join(re.escape(word) for word in quote.split()))
-        for segment in document.segments:
+        for segment in segments:
             match = pattern.search(segment.text)
             if match:
-                spans[quote] = (segment.locate(match.start())[0], segment.locate(max(match.start(), match.end() - 1))[0])
+                spans[quote] = [_line_span(segment, match.start(), match.end())]
                 break
+        else:
+            if joined is None:
+                joined, starts = _joined(segments)
+            match = pattern.search(joined)
+            if match:
+                spans[quote] = _parts(match, starts)
     return spans
+
+
+def _joined(segments) -> tuple[str, list]:
+    """The blocks' prose run together with blank lines between, and where each block starts and ends in it."""
+    starts, offset = [], 0
+    for segment in segments:
+        starts.append((segment, offset, offset + len(segment.text)))
+        offset += len(segment.text) + 2
+    return "\n\n".join(segment.text for segment in segments), starts
+
+
+def _parts(match: re.Match, starts: list) -> list[tuple[int, int]]:
+    """The line span of each block's part of a ``match`` in the joined prose (blocks it only grazes with spaces left out)."""
+    parts = []
+    for segment, start, end in starts:
+        first, last = max(match.start(), start) - start, min(match.end(), end) - start
+        if first < last and segment.text[first:last].strip():
+            parts.append(_line_span(segment, first, last))
+    return parts
+
+
+def _line_span(segment, start: int, end: int) -> tuple[int, int]:
+    """First and last source line of segment characters ``start`` to ``end``."""
+    return segment.locate(start)[0], segment.locate(max(start, end - 1))[0]
 
 
 def evaluate_negative(folder: Path, jobs: int | None = None) -> NegativeEvaluation:

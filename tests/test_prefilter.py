@@ -9,9 +9,9 @@ from hypothesis import strategies as st
 
 from purdah_lint.ruleset.matching.anchors import anchors, required_sets
 from purdah_lint.ruleset.matching.patterns import alternation
-from purdah_lint.ruleset.matching.prefilter import anchor_index
+from purdah_lint.ruleset.matching.prefilter import AnchorIndex, anchor_index, candidate_starts, index_data
 from purdah_lint.ruleset.matching.rarity import rates_for
-from purdah_lint.ruleset.matching.start_anchors import SPACE, candidate_starts, start_anchors
+from purdah_lint.ruleset.matching.start_anchors import SPACE, start_anchors
 from purdah_lint.run.engine import Activation, lint_segments
 from purdah_lint.model import LineIndex, Segment, Severity
 from purdah_lint.ruleset.packs import load_packs
@@ -52,6 +52,28 @@ def matches(text: str, prefilter: bool) -> set:
                 for scope in ("paragraph", "list", "heading") for language in ("en", "cy")]
     return {(rule.code, segment.scope, start, end)
             for rule, segment, start, end in lint_segments(segments, RULES, prefilter)}
+
+
+BY_LANGUAGE = {language: tuple(rule for rule in RULES if rule.language == language) for language in ("en", "cy")}
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(TEXT, st.sampled_from(["en", "cy"]), st.integers(min_value=1, max_value=2 ** 16 - 1))
+def test_the_index_from_the_pack_cache_plans_as_one_built_from_the_rules(text, language, choice):
+    # Any subset of one language's rules (as --select and topics give) reads the whole pack's stored data.
+    rules = tuple(rule for number, rule in enumerate(BY_LANGUAGE[language]) if choice >> (number % 16) & 1)
+    assert rules and all(rule.pack_index is rules[0].pack_index for rule in rules)
+    built = AnchorIndex(index_data(((rule.code, rule.language), rule.derived) for rule in rules), rules)
+    assert anchor_index(rules).plan(text) == built.plan(text)
+
+
+def test_rules_from_the_pack_cache_decode_their_options_only_when_read():
+    fresh = load_packs()
+    untouched = [rule for rule in fresh if "_detail" in rule.__dict__]
+    assert len(untouched) == len(fresh)  # loading decoded no rule's options, derived facts or examples
+    rule = untouched[0]
+    twin = next(other for other in RULES if (other.code, other.language) == (rule.code, rule.language))
+    assert rule.options == twin.options and rule.examples == twin.examples and "_detail" not in rule.__dict__
 
 
 @settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])

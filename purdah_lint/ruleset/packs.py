@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import marshal
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -11,13 +13,21 @@ from ..model import PackError, Severity
 from ..resources import builtin_rules_dir
 from . import cache
 from .packfiles import message_files, rule_files, vocabulary_files
+from .matching.prefilter import PackIndex, index_data
 from .ruletypes import RULE_TYPES, Rule
+from .ruletypes.base import DETAIL
 
-# The cached packs hold what this code derives from the rule files (anchors), so it is in the key.
-ANALYSIS_CODE = (*(Path(__file__).parent / "matching" / name for name in ("anchors.py", "start_anchors.py", "patterns.py",
-                                                                                 "backtracking.py", "rarity.py", "edges.py")),
-                 *(Path(__file__).with_name(name) for name in ("vocabularies.py", "packfiles.py", "welsh.py", "rulefile.py")),
-                 *sorted((Path(__file__).parent / "ruletypes").glob("*.py")))
+
+
+def analysis_code() -> list[Path]:
+    """The modules whose code derives what the cached packs hold (anchors, ...): part of the cache key."""
+    here = Path(__file__).parent
+    types = here / "ruletypes"
+    # os.listdir, not Path.glob: a first glob compiles its pattern, a noticeable part of start-up.
+    return [*(here / "matching" / name for name in ("anchors.py", "start_anchors.py", "patterns.py", "backtracking.py",
+                                                    "rarity.py", "edges.py", "prefilter.py")),
+            *(here / name for name in ("vocabularies.py", "packfiles.py", "welsh.py", "rulefile.py")),
+            *(types / name for name in sorted(os.listdir(types)) if name.endswith(".py"))]
 
 
 TWIN_KEYS = ("message", "guidance", "signoff", "summary", "link")
@@ -29,8 +39,14 @@ def builtin_pack_dirs() -> list[Path]:
     return sorted(path for path in root.iterdir() if path.is_dir())
 
 
-def build_rule(spec: dict[str, Any]) -> Rule:
-    """Build a rule of the spec's type from validated plain data."""
+def build_rule(spec: dict[str, Any], detail: bytes | None = None) -> Rule:
+    """Build a rule of the spec's type from validated plain data (``detail``: its DETAIL fields, marshalled)."""
+    fields = {} if detail is not None else {
+        "examples": {kind: tuple(items) for kind, items in spec["examples"].items()},
+        "options": spec["options"],
+        "derived": spec.get("derived"),
+        "translations": spec.get("translations") or {},
+    }
     return RULE_TYPES[spec["type"]](
         name=spec["name"],
         code=spec["code"],
@@ -43,11 +59,9 @@ def build_rule(spec: dict[str, Any]) -> Rule:
         link=spec["link"],
         scope=frozenset(spec["scope"]) if spec["scope"] else None,
         topic=spec["topic"],
-        examples={kind: tuple(items) for kind, items in spec["examples"].items()},
-        options=spec["options"],
-        derived=spec.get("derived"),
         language=spec["language"],
-        translations=spec.get("translations") or {},
+        detail=detail,
+        **fields,
     )
 
 
@@ -65,19 +79,44 @@ def load_packs(extra: list[str] | None = None, include_builtin: bool = True) -> 
             raise PackError(f"{folder}: rule pack folder holds no .yml rule files")
         sources.append((directory, True))
     files = [(path, user_pack, directory) for directory, user_pack in sources for path in rule_files(directory)]
-    specs = _specs(files)
-    return sorted((build_rule(spec) for spec in specs), key=lambda rule: rule.code)
+    stored = _stored(files)
+    shared = PackIndex(stored["index"])
+    rules = []
+    for spec, detail in stored["rules"]:
+        rule = build_rule(spec, detail)
+        rule.pack_index = shared
+        rules.append(rule)
+    return sorted(rules, key=lambda rule: rule.code)
 
 
-def _specs(files: list[tuple[Path, bool, Path]]) -> list[dict[str, Any]]:
-    """Validated rule data for ``files``, from the cache when the files are unchanged."""
+def _stored(files: list[tuple[Path, bool, Path]]) -> dict[str, Any]:
+    """The packs as the cache keeps them: each rule's spec with its DETAIL fields marshalled, and the prefilter's data.
+
+    A miss stores this form and a hit reads it, so both build rules the same way.
+    """
     packs = list(dict.fromkeys(directory for _, _, directory in files))
     definitions = [(path, False) for pack in packs for path in (*vocabulary_files(pack), *message_files(pack))]
-    key = _signature([*((module, False) for module in ANALYSIS_CODE), *definitions,
+    key = _signature([*((module, False) for module in analysis_code()), *definitions,
                       *((path, user_pack) for path, user_pack, _ in files)])
     cached = cache.read("packs", key)
     if cached is not None:
         return cached
+    specs = _specs(files, packs)
+    rules = []
+    for spec in specs:
+        spec["examples"] = {kind: tuple(items) for kind, items in spec["examples"].items()}
+        rules.append(({name: value for name, value in spec.items() if name not in DETAIL},
+                      marshal.dumps(tuple(spec[name] for name in DETAIL))))
+    index = {language: marshal.dumps(index_data(((spec["code"], language), spec["derived"])
+                                                 for spec in specs if spec["language"] == language))
+             for language in sorted({spec["language"] for spec in specs})}
+    stored = {"rules": rules, "index": index}
+    cache.write("packs", key, stored)
+    return stored
+
+
+def _specs(files: list[tuple[Path, bool, Path]], packs: list[Path]) -> list[dict[str, Any]]:
+    """Validated rule data for ``files``, with what each rule type derives from it (anchors, ...)."""
     from .rulefile import read_rule_spec
 
     vocabularies = _pack_vocabularies(packs)
@@ -100,7 +139,6 @@ def _specs(files: list[tuple[Path, bool, Path]]) -> list[dict[str, Any]]:
     for spec in specs:
         spec["translations"] = {language: entries[spec["name"]] for language, entries in translations.items()
                                 if spec["name"] in entries}
-    cache.write("packs", key, specs)
     return specs
 
 

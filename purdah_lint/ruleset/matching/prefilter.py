@@ -11,48 +11,84 @@ Results are exactly those of running every rule over every block (a test proves 
 
 from __future__ import annotations
 
+import marshal
 import re
 from functools import lru_cache
+from typing import Iterable
 
 import ahocorasick
 
 from ..ruletypes import Rule
-from .start_anchors import candidate_starts
 
 _NON_ASCII_DIGIT = re.compile(r"(?![0-9])\d")  # the engine assumes digits fold to '0'..'9'
 WHOLE_BLOCK = None  # in a plan: run the rule over the whole block
-Start = tuple[Rule, tuple, int]  # (rule, steps back to where a match starts, token number)
-Gate = tuple[Rule, int, int]  # (rule, token number, set number)
+Key = tuple[str, str]  # a rule's (code, language): unique within a load of packs
+Start = tuple[Key, tuple, int]  # (rule, steps back to where a match starts, token number)
+Gate = tuple[Key, int, int]  # (rule, token number, set number)
+
+
+def index_data(rules: Iterable[tuple[Key, dict]]) -> dict:
+    """Plain data (kept in the pack cache) for the index of rules given as ``(key, what analyse derived)``.
+
+    The first automaton holds gates, plain anchors and the start anchors of tokens without gates;
+    the second the start anchors of gated tokens, and runs only over a block where a token's gates passed.
+    """
+    always: list[Key] = []
+    needs: dict[tuple[Key, int], set[Gate]] = {}  # a gated token -> every gate it must pass
+    first: dict[str, tuple[list[Start], set[Key], set[Gate]]] = {}
+    gated: dict[str, tuple[list[Start]]] = {}
+    for key, derived in rules:
+        anchors, starts, gates = derived.get("anchors"), derived.get("start_anchors"), derived.get("gates")
+        if not starts and not anchors:
+            always.append(key)
+            continue
+        for literal, token, number in gates or ():
+            first.setdefault(literal, ([], set(), set()))[2].add((key, token, number))
+            needs.setdefault((key, token), set()).add((key, token, number))
+        for literal, steps, token in starts or ():
+            if (key, token) in needs:
+                gated.setdefault(literal, ([],))[0].append((key, steps, token))
+            else:
+                first.setdefault(literal, ([], set(), set()))[0].append((key, steps, token))
+        for literal in anchors or ():
+            first.setdefault(literal, ([], set(), set()))[1].add(key)
+    return {"always": tuple(always), "needs": {token: frozenset(gates) for token, gates in needs.items()},
+            "first": _entries(first), "gated": _entries(gated)}
+
+
+def _entries(meanings: dict[str, tuple]) -> tuple:
+    """Each literal with (its length - 1, *its meanings), ready for an automaton."""
+    return tuple((literal, (len(literal) - 1, tuple(meaning[0]), *map(frozenset, meaning[1:])))
+                 for literal, meaning in meanings.items())
+
+
+class PackIndex:
+    """The index data of every rule of one load of packs, by language, decoded when a language is first checked."""
+
+    def __init__(self, stored: dict[str, bytes]):
+        self._stored = stored  # language -> marshalled index_data
+        self._decoded: dict[str, dict] = {}
+
+    def data(self, language: str) -> dict:
+        """The index data of the rules in ``language``."""
+        if language not in self._decoded:
+            self._decoded[language] = marshal.loads(self._stored[language])
+        return self._decoded[language]
 
 
 class AnchorIndex:
-    """Every anchor of a list of rules in two automata, with what each occurrence means.
+    """Every anchor of a list of rules in two automata (see :func:`index_data`), with what each occurrence means.
 
-    The first holds gates, plain anchors and the start anchors of tokens without gates; the
-    second the start anchors of gated tokens, and runs only over a block where a token's gates passed.
+    The data may cover more rules than ``rules`` (a whole pack): occurrences of the others are passed over.
     """
 
-    def __init__(self, rules: tuple[Rule, ...]):
-        self.always: list[Rule] = []
-        self._needs: dict[tuple[Rule, int], set[Gate]] = {}  # a gated token -> every gate it must pass
-        first: dict[str, tuple[list[Start], set[Rule], set[Gate]]] = {}
-        gated: dict[str, tuple[list[Start]]] = {}
-        for rule in rules:
-            if not rule.start_anchors and not rule.anchors:
-                self.always.append(rule)
-                continue
-            for literal, token, number in rule.gates or ():
-                first.setdefault(literal, ([], set(), set()))[2].add((rule, token, number))
-                self._needs.setdefault((rule, token), set()).add((rule, token, number))
-            for literal, steps, token in rule.start_anchors or ():
-                if (rule, token) in self._needs:
-                    gated.setdefault(literal, ([],))[0].append((rule, steps, token))
-                else:
-                    first.setdefault(literal, ([], set(), set()))[0].append((rule, steps, token))
-            for literal in rule.anchors or ():
-                first.setdefault(literal, ([], set(), set()))[1].add(rule)
-        self._first = _automaton(first)
-        self._gated = _automaton(gated)
+    def __init__(self, data: dict, rules: tuple[Rule, ...]):
+        self._rules = {(rule.code, rule.language): rule for rule in rules}
+        always = set(data["always"])
+        self.always = [rule for rule in rules if (rule.code, rule.language) in always]
+        self._needs = data["needs"]
+        self._first = _automaton(data["first"])
+        self._gated = _automaton(data["gated"])
 
     def plan(self, text: str) -> dict[Rule, list[tuple[int, int]] | None] | None:
         """For each rule worth trying on ``text``: sorted ``(offset, token number)`` pairs, or WHOLE_BLOCK.
@@ -69,26 +105,29 @@ class AnchorIndex:
         plan: dict[Rule, list[tuple[int, int]] | None] = {rule: WHOLE_BLOCK for rule in self.always}
         if self._first is None:
             return plan
+        rules = self._rules
         found: dict[Rule, list[tuple[int, int]]] = {}
         passed: set[Gate] = set()
-        whole: set[Rule] = set()
+        whole: set[Key] = set()
         for end, (back, starts, scans, gates) in self._first.iter(folded):
             if gates:
                 passed |= gates
             if scans:
                 whole |= scans
-            for rule, steps, token in starts:
-                _add_starts(found, text, end - back, rule, steps, token)
+            for key, steps, token in starts:
+                rule = rules.get(key)
+                if rule is not None:
+                    _add_starts(found, text, end - back, rule, steps, token)
         if passed and self._gated is not None:
-            opened = {(rule, token) for rule, token, _ in passed if self._needs[rule, token] <= passed}
+            opened = {(key, token) for key, token, _ in passed if key in rules and self._needs[key, token] <= passed}
             if opened:
                 for end, (back, starts) in self._gated.iter(folded):
-                    for rule, steps, token in starts:
-                        if (rule, token) in opened:
-                            _add_starts(found, text, end - back, rule, steps, token)
+                    for key, steps, token in starts:
+                        if (key, token) in opened:
+                            _add_starts(found, text, end - back, rules[key], steps, token)
         for rule, starts in found.items():
             plan[rule] = sorted(set(starts))
-        plan.update(dict.fromkeys(whole, WHOLE_BLOCK))
+        plan.update(dict.fromkeys((rules[key] for key in whole if key in rules), WHOLE_BLOCK))
         return plan
 
 
@@ -103,18 +142,44 @@ def _add_starts(found: dict, text: str, position: int, rule: Rule, steps: tuple,
         starts.append((position, token))
 
 
-def _automaton(meanings: dict[str, tuple]):
-    """An Aho-Corasick automaton of the literals, each carrying (its length - 1, *its meanings); None if empty."""
-    if not meanings:
+def _automaton(entries: tuple):
+    """An Aho-Corasick automaton of ``(literal, meaning)`` entries; None if there are none."""
+    if not entries:
         return None
     automaton = ahocorasick.Automaton()
-    for literal, meaning in meanings.items():
-        automaton.add_word(literal, (len(literal) - 1, tuple(meaning[0]), *map(frozenset, meaning[1:])))
+    for literal, meaning in entries:
+        automaton.add_word(literal, meaning)
     automaton.make_automaton()
     return automaton
 
 
 @lru_cache(maxsize=16)
 def anchor_index(rules: tuple[Rule, ...]) -> AnchorIndex:
-    """The index for ``rules``, built once per list of rules in a process."""
-    return AnchorIndex(rules)
+    """The index for ``rules``, built once per list of rules in a process.
+
+    Rules of one language from one load of packs share that language's index data from the pack
+    cache; any other list has its data worked out from the rules themselves.
+    """
+    shared = rules[0].pack_index if rules else None
+    language = rules[0].language if rules else None
+    if shared is not None and all(rule.pack_index is shared and rule.language == language for rule in rules):
+        return AnchorIndex(shared.data(language), rules)
+    return AnchorIndex(index_data(((rule.code, rule.language), rule.derived) for rule in rules), rules)
+
+
+def candidate_starts(text: str, position: int, steps: tuple) -> list[int]:
+    """Where a match holding a start anchor at ``position`` would start, walking ``steps`` back."""
+    places = [position]
+    for least, most in steps:
+        if least < 0:  # SPACE: back over the whole run of white space before the word
+            found = []
+            for place in places:
+                if place > 0 and text[place - 1].isspace():
+                    place -= 1
+                    while place > 0 and text[place - 1].isspace():
+                        place -= 1
+                    found.append(place)
+            places = found
+        else:
+            places = [place - width for place in places for width in range(least, most + 1) if place >= width]
+    return places

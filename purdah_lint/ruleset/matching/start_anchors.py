@@ -221,21 +221,3 @@ def _only_digits(members) -> bool:
 
 def _backwards(path: tuple[Step, ...]) -> tuple[Step, ...]:
     return tuple(reversed(path))
-
-
-def candidate_starts(text: str, position: int, steps: tuple[Step, ...]) -> list[int]:
-    """Where a match holding a start anchor at ``position`` would start, walking ``steps`` back."""
-    places = [position]
-    for least, most in steps:
-        if least < 0:  # SPACE: back over the whole run of white space before the word
-            found = []
-            for place in places:
-                if place > 0 and text[place - 1].isspace():
-                    place -= 1
-                    while place > 0 and text[place - 1].isspace():
-                        place -= 1
-                    found.append(place)
-            places = found
-        else:
-            places = [place - width for place in places for width in range(least, most + 1) if place >= width]
-    return places

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
+import marshal
 import re
 from functools import cached_property
 from typing import Any, Callable, ClassVar, Iterator, Sequence
 
 from ...model import DEFAULT_SCOPES, Segment, Severity, Value
-from ..matching.anchors import best_anchors, rarest_first, required_choices
 from ..matching.programs import compile_pattern
-from ..matching.rarity import rates_for
 from ..matching.patterns import alternation
 from ..matching.sentences import Sentences
-from ..matching.start_anchors import refers_to_groups, start_anchors
 
 RULE_TYPES: dict[str, type["Rule"]] = {}
+DETAIL = ("options", "derived", "examples", "translations")  # what the pack cache keeps marshalled per rule
 MAX_GATES = 3  # literal sets a block must hold before a token's start anchors are followed
 MAX_GATE_RATE = 0.01  # per word of text: a gate more common than this lets most blocks through
 
@@ -108,13 +107,14 @@ class Rule:
     start_anchors = None  # literals at a known distance from where a match of their token starts, or None
     gates = None  # (literal, token number, set): a token with gates is tried only in blocks holding one of each set
     consultations_only = False  # True for rules that look only at consultation documents
+    pack_index = None  # the prefilter's data for every rule of the same load of packs (prefilter.PackIndex)
     KEYS: ClassVar[dict[str, Key]] = {}
 
     def __init__(self, name: str, code: str, category: str, level: Severity, message: str, guidance: str,
                  signoff: str, summary: str, link: str | None = None, scope: frozenset[str] | None = None,
                  topic: str | None = None, examples: dict[str, tuple[str, ...]] | None = None,
                  options: dict[str, Any] | None = None, derived: dict[str, Any] | None = None, language: str = "en",
-                 translations: dict[str, dict[str, str]] | None = None):
+                 translations: dict[str, dict[str, str]] | None = None, detail: bytes | None = None):
         self.name = name
         self.code = code
         self.category = category
@@ -126,20 +126,31 @@ class Rule:
         self.link = link
         self.scope = scope
         self.topic = topic
+        self.language = language  # the language of the text the rule reads (a segment's ``language``)
+        if detail is not None:
+            # From the pack cache: the DETAIL fields stay marshalled until first read, as most rules
+            # are never tried on a small document and decoding every rule's options is most of a load.
+            self._detail = detail
+            return
         self.examples = {} if examples is None else examples
         self.options = {} if options is None else options
-        self.derived = derived  # what ``analyse`` found, kept in the pack cache
-        self.language = language  # the language of the text the rule reads (a segment's ``language``)
+        # What ``analyse`` found (anchors, ...), kept in the pack cache.
+        self.derived = derived if derived is not None else self.analyse(self.options, language)
         self.translations = {} if translations is None else translations  # language -> message, guidance, ...
-        self.prepare(derived if derived is not None else self.analyse(self.options, language))
+
+    def __getattr__(self, name: str) -> Any:
+        # Called only for attributes not yet set: a DETAIL field of a rule loaded from the cache.
+        detail = self.__dict__.get("_detail")
+        if name not in DETAIL or detail is None:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        self.__dict__.update(zip(DETAIL, marshal.loads(detail)))
+        del self.__dict__["_detail"]
+        return self.__dict__[name]
 
     @classmethod
     def analyse(cls, options: dict[str, Any], language: str = "en") -> dict[str, Any]:
         """Plain data (tuples, frozensets) derived from the options once, cached with the pack (e.g. anchors)."""
         return {}
-
-    def prepare(self, derived: dict[str, Any]) -> None:
-        """Set up the rule from the analysed facts; patterns compile on first use."""
 
     def applies_to(self, segment: Segment) -> bool:
         """Whether the rule looks at this kind of block, in this language, at all."""
@@ -211,6 +222,11 @@ class TokenRule(Rule):
         without start anchors has its rarest literals as plain anchors: the rule scans a block
         holding one. A token with neither leaves the rule running on every block.
         """
+        # Only a pack cache miss analyses rules: a check that reads the cache never imports these.
+        from ..matching.anchors import best_anchors, rarest_first, required_choices
+        from ..matching.rarity import rates_for
+        from ..matching.start_anchors import refers_to_groups, start_anchors
+
         rate = rates_for(language)
         tokens = options["tokens"]
         # A back-reference counts groups across the whole alternation: a token cannot run alone.
@@ -236,12 +252,22 @@ class TokenRule(Rule):
                          for literal in sorted(literals))
         return {"anchors": frozenset(scans) or None, "start_anchors": tuple(starts) or None, "gates": tuple(gates) or None}
 
-    def prepare(self, derived: dict[str, Any]) -> None:
-        # The pack cache keeps tuples and frozensets (marshal), so derived facts are used as stored.
-        self.anchors = derived["anchors"]
-        self.start_anchors = derived["start_anchors"]
-        self.gates = derived["gates"]
-        self._each_token = {}  # token number -> its own pattern, compiled on first use
+    # The pack cache keeps tuples and frozensets (marshal), so derived facts are used as stored.
+    @property
+    def anchors(self) -> frozenset[str] | None:
+        return self.derived["anchors"]
+
+    @property
+    def start_anchors(self) -> tuple | None:
+        return self.derived["start_anchors"]
+
+    @property
+    def gates(self) -> tuple | None:
+        return self.derived["gates"]
+
+    @cached_property
+    def _each_token(self) -> dict[int, re.Pattern]:
+        return {}  # token number -> its own pattern, compiled on first use
 
     # Compiling every rule's patterns costs more than checking a small file, so each compiles when first needed.
     @cached_property

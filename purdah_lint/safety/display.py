@@ -11,16 +11,27 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 
 # DEL, C1 controls, line and paragraph separators, bidirectional overrides and isolates: what
 # json.dumps(ensure_ascii=False) writes raw that a terminal or editor may act on.
 _LEFT_RAW_BY_JSON = "\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
-# Those, C0 controls, and lone surrogates (undecodable bytes in file names).
-_UNSAFE = re.compile(f"[\x00-\x1f{_LEFT_RAW_BY_JSON}\ud800-\udfff]")
-_JSON_UNSAFE = re.compile(f"[{_LEFT_RAW_BY_JSON}]")
 _COMMAND_START = re.compile(r"^(\s*):")
 _OLD_COMMAND = "##["
 BRIEF = 80
+
+
+# Compiled when first needed: these character classes cost more to compile than a small check
+# spends printing, and most text is printable (str.isprintable is false for every character they hold).
+@lru_cache(maxsize=None)
+def _unsafe() -> re.Pattern:
+    """Those characters, C0 controls, and lone surrogates (undecodable bytes in file names)."""
+    return re.compile(f"[\x00-\x1f{_LEFT_RAW_BY_JSON}\ud800-\udfff]")
+
+
+@lru_cache(maxsize=None)
+def _json_unsafe() -> re.Pattern:
+    return re.compile(f"[{_LEFT_RAW_BY_JSON}]")
 
 
 def _escape(found: re.Match) -> str:
@@ -30,7 +41,9 @@ def _escape(found: re.Match) -> str:
 
 def printable(text: object) -> str:
     """``text`` with control characters escaped (``\\x1b``) and workflow-command syntax broken."""
-    shown = _UNSAFE.sub(_escape, str(text))
+    shown = str(text)
+    if not shown.isprintable():
+        shown = _unsafe().sub(_escape, shown)
     if shown.lstrip().startswith("::"):
         shown = _COMMAND_START.sub(r"\1\\x3a", shown, count=1)
     if _OLD_COMMAND in shown:
@@ -48,7 +61,8 @@ def brief(value: object, limit: int = BRIEF) -> str:
 
 def json_safe(serialised: str) -> str:
     """JSON text with ``##[`` and the controls JSON leaves raw (DEL, C1, bidi) escaped: the same value parsed."""
-    serialised = _JSON_UNSAFE.sub(lambda found: f"\\u{ord(found.group()):04x}", serialised)
+    if not serialised.isprintable():
+        serialised = _json_unsafe().sub(lambda found: f"\\u{ord(found.group()):04x}", serialised)
     return serialised.replace(_OLD_COMMAND, "#\\u0023[") if _OLD_COMMAND in serialised else serialised
 
 
@@ -57,7 +71,7 @@ def html_safe(text: str) -> str:
 
     The browser shows the same text; a log that prints the file sees no line of the user's making.
     """
-    escaped = _UNSAFE.sub(lambda found: f"&#x{ord(found.group()):x};", html.escape(text))
+    escaped = _unsafe().sub(lambda found: f"&#x{ord(found.group()):x};", html.escape(text))
     return escaped.replace("::", "&#58;:").replace(_OLD_COMMAND, "#&#35;[")
 
 

@@ -6,7 +6,10 @@ import bisect
 import re
 from typing import Iterator
 
-_BOUNDARY = re.compile(r"[.!?\u2026]+['\"\u2019\u201d)\]]*\s+(?=[^a-z\s])|\n[ \t]*\n\s*|\n(?=[ \t]*(?:[-*\u2022]|\d+[.)])\s)")
+from .programs import compile_pattern
+
+# The two larger patterns come from the program store (programs.py): compiling them is a noticeable part of start-up.
+_BOUNDARY = compile_pattern(r"[.!?\u2026]+['\"\u2019\u201d)\]]*\s+(?=[^a-z\s])|\n[ \t]*\n\s*|\n(?=[ \t]*(?:[-*\u2022]|\d+[.)])\s)")
 _ABBREVIATIONS = frozenset({
     "dr", "mr", "mrs", "ms", "mx", "cllr", "st", "no", "prof", "rev", "sr", "jr", "vs", "etc", "e.g", "i.e",
     "approx", "dept", "govt", "est", "fig", "ltd", "co", "inc", "jan", "feb", "mar", "apr", "jun", "jul",
@@ -16,7 +19,7 @@ _WORD_BEFORE = re.compile(r"([\w.]+)$")
 # A line break also ends a sentence after a short line with no closing punctuation when a capital,
 # digit or quotation mark follows: a headline, a date or a label above the text, as pages copied
 # to plain text have them. A wrapped sentence's lines are long, or go on in lower case.
-_LINE_END = re.compile(r"\n(?=[ \t]*[A-Z0-9\"\u201c\u2018'\u00a3])")
+_LINE_END = compile_pattern(r"\n(?=[ \t]*[A-Z0-9\"\u201c\u2018'\u00a3])")
 _OPEN_LINE_ENDS = tuple(".!?\u2026,;:-\u2013\u2014(\"\u201c\u2018'")
 SHORT_LINE = 60  # characters
 # Blocks longer than this are linted in pieces of about this size (a generated or hostile file:

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
+import yaml
+
+from purdah_lint.safety import yaml_loader
 
 from hardening_support import GOOD, assert_no_traceback, beside_good, error_line, run_bounded, run_error
 from test_packs import VALID as RULE
@@ -91,7 +95,7 @@ def test_wrong_types_in_the_waiver_file_are_governance_findings(tmp_path, entry,
     (("code: ORG101", "code: !!python/object/apply:os.system ['echo pwned']"), "tag"),
     (("tokens: ['our parish survey']", "tokens: &t ['our parish survey']\nexceptions: *t"), "alias"),
     (("tokens: ['our parish survey']", "? [a, b]\n: 1\ntokens: ['our parish survey']"), "key"),
-    (("tokens: ['our parish survey']", "tokens: " + "[" * 5000 + "]" * 5000), "nested"),
+    (("tokens: ['our parish survey']", "tokens: " + "[" * 5000 + "]" * 5000), "nest"),
     (("level: warning", "level: 1" + "0" * 6000), "level"),
     (("level: warning", "level: 2024-02-30"), "level"),
     (("tokens: ['our parish survey']", "tokens: ['" + "survey " * 20_000 + "']"), "long"),
@@ -150,3 +154,40 @@ def test_deeply_nested_every_election_file_is_one_line(tmp_path):
                      "api.json")
     assert "nested too deeply" in line
     assert not (tmp_path / "elections.yaml").exists()
+
+
+LOADERS = [name for name in ("PythonLoader", "LibyamlLoader") if hasattr(yaml_loader, name)]
+
+
+@pytest.fixture(params=LOADERS)
+def loader(request, monkeypatch):
+    """Each YAML loader the tool can use: libyaml's parser when PyYAML has it, else the pure-Python one."""
+    monkeypatch.setattr(yaml_loader, "SafeLoader", getattr(yaml_loader, request.param))
+    return request.param
+
+
+@pytest.mark.parametrize("text, words", [
+    (alias_bomb(), "aliases"),
+    ("a: " + "[" * 70 + "]" * 70 + "\n", "nested more than 64"),
+    ("a: !!python/object/apply:os.system [echo]\n", "tag"),
+    ("? [a, b]\n: 1\n", "complex keys"),
+    ("a: [\n", ""),
+])
+def test_every_loader_refuses_the_same_shapes(loader, text, words):
+    with pytest.raises(yaml.YAMLError) as refused:
+        yaml_loader.load(text)
+    assert words in str(refused.value) and refused.value.problem_mark is not None
+
+
+def test_the_loaders_read_every_committed_yaml_alike():
+    if len(LOADERS) < 2:
+        pytest.skip("PyYAML without libyaml: only the pure-Python loader exists")
+    root = Path(__file__).resolve().parent.parent
+    texts = [path.read_text(encoding="utf-8") for path in sorted((root / "rules").rglob("*.yml"))]
+    documents = [*(root / "tests" / "corpus").rglob("*.md"), *(root.parent / "shared" / "corpus").rglob("*.md")]
+    texts += [text.split("---\n")[1] for text in (path.read_text(encoding="utf-8") for path in sorted(documents))
+              if text.startswith("---\n")]
+    texts.append((root / "tests" / "corpus" / "real" / "labels.yaml").read_text(encoding="utf-8"))
+    assert len(texts) > 100
+    for text in texts:
+        assert yaml_loader.LibyamlLoader(text).get_single_data() == yaml_loader.PythonLoader(text).get_single_data()

@@ -87,9 +87,9 @@ for _tag in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:int", "tag:yaml.o
     _Constructor.add_constructor(_tag, _scalar_or_text(_Constructor.yaml_constructors[_tag]))
 
 
-class SafeLoader(_Composer, yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, yaml.composer.Composer,
+class PythonLoader(_Composer, yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, yaml.composer.Composer,
                  _Constructor, yaml.resolver.Resolver):
-    """PyYAML's safe loader with the limits above."""
+    """PyYAML's safe loader with the limits above, all in Python (for a PyYAML built without libyaml)."""
 
     def __init__(self, stream):
         yaml.reader.Reader.__init__(self, stream)
@@ -98,6 +98,29 @@ class SafeLoader(_Composer, yaml.reader.Reader, yaml.scanner.Scanner, yaml.parse
         yaml.composer.Composer.__init__(self)
         _Constructor.__init__(self)
         yaml.resolver.Resolver.__init__(self)
+
+
+SafeLoader: type = PythonLoader
+if yaml.__with_libyaml__:
+    from yaml._yaml import CParser
+
+    class LibyamlLoader(_Composer, CParser, yaml.composer.Composer, _Constructor, yaml.resolver.Resolver):
+        """The same loader with libyaml's scanner and parser (about three times faster on front matter).
+
+        libyaml only produces events: composing them into nodes stays in Python, with the checks above.
+        """
+
+        def __init__(self, stream):
+            CParser.__init__(self, stream)
+            yaml.composer.Composer.__init__(self)
+            _Constructor.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
+
+        # CParser composes in C, where the checks above would not run: compose with PyYAML's Composer.
+        get_single_node = yaml.composer.Composer.get_single_node
+        get_single_data = yaml.constructor.BaseConstructor.get_single_data
+
+    SafeLoader = LibyamlLoader
 
 
 def load(text: str | bytes) -> Any:

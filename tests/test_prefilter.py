@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from purdah_lint.ruleset.matching.anchors import anchors, required_sets
 from purdah_lint.ruleset.matching.patterns import alternation
-from purdah_lint.ruleset.matching.prefilter import AnchorIndex, anchor_index, candidate_starts, index_data
+from purdah_lint.ruleset.matching.prefilter import AnchorIndex, anchor_index, built_parts, candidate_starts, index_data
 from purdah_lint.ruleset.matching.rarity import rates_for
 from purdah_lint.ruleset.matching.start_anchors import SPACE, start_anchors
 from purdah_lint.run.engine import Activation, lint_segments
@@ -63,7 +63,7 @@ def test_the_index_from_the_pack_cache_plans_as_one_built_from_the_rules(text, l
     # Any subset of one language's rules (as --select and topics give) reads the whole pack's stored data.
     rules = tuple(rule for number, rule in enumerate(BY_LANGUAGE[language]) if choice >> (number % 16) & 1)
     assert rules and all(rule.pack_index is rules[0].pack_index for rule in rules)
-    built = AnchorIndex(index_data(((rule.code, rule.language), rule.derived) for rule in rules), rules)
+    built = AnchorIndex(built_parts(index_data(enumerate(rule.derived for rule in rules))), rules, range(len(rules)))
     assert anchor_index(rules).plan(text) == built.plan(text)
 
 

@@ -8,26 +8,29 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import ahocorasick
+
 from .. import __version__
 from ..model import PackError, Severity
 from ..resources import builtin_rules_dir
 from . import cache
 from .packfiles import message_files, rule_files, vocabulary_files
-from .matching.prefilter import PackIndex, index_data
+from .matching.prefilter import PackIndex, index_data, stored_index
 from .ruletypes import RULE_TYPES, Rule
 from .ruletypes.base import DETAIL
 
 
 
 def analysis_code() -> list[Path]:
-    """The modules whose code derives what the cached packs hold (anchors, ...): part of the cache key."""
+    """The code whose output the cached packs hold (anchors, the saved automata): part of the cache key."""
     here = Path(__file__).parent
     types = here / "ruletypes"
     # os.listdir, not Path.glob: a first glob compiles its pattern, a noticeable part of start-up.
     return [*(here / "matching" / name for name in ("anchors.py", "start_anchors.py", "patterns.py", "backtracking.py",
                                                     "rarity.py", "edges.py", "prefilter.py")),
             *(here / name for name in ("vocabularies.py", "packfiles.py", "welsh.py", "rulefile.py")),
-            *(types / name for name in sorted(os.listdir(types)) if name.endswith(".py"))]
+            *(types / name for name in sorted(os.listdir(types)) if name.endswith(".py")),
+            Path(ahocorasick.__file__)]  # an automaton's saved state belongs to one build of pyahocorasick
 
 
 TWIN_KEYS = ("message", "guidance", "signoff", "summary", "link")
@@ -107,8 +110,8 @@ def _stored(files: list[tuple[Path, bool, Path]]) -> dict[str, Any]:
         spec["examples"] = {kind: tuple(items) for kind, items in spec["examples"].items()}
         rules.append(({name: value for name, value in spec.items() if name not in DETAIL},
                       marshal.dumps(tuple(spec[name] for name in DETAIL))))
-    index = {language: marshal.dumps(index_data(((spec["code"], language), spec["derived"])
-                                                 for spec in specs if spec["language"] == language))
+    index = {language: stored_index(index_data((spec["code"], spec["derived"])
+                                               for spec in specs if spec["language"] == language))
              for language in sorted({spec["language"] for spec in specs})}
     stored = {"rules": rules, "index": index}
     cache.write("packs", key, stored)

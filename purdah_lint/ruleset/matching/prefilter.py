@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import marshal
 import re
-from functools import lru_cache
-from typing import Iterable
+from functools import cached_property, lru_cache
+from typing import Iterable, Iterator
 
 import ahocorasick
 
@@ -22,7 +22,7 @@ from ..ruletypes import Rule
 
 _NON_ASCII_DIGIT = re.compile(r"(?![0-9])\d")  # the engine assumes digits fold to '0'..'9'
 WHOLE_BLOCK = None  # in a plan: run the rule over the whole block
-Key = tuple[str, str]  # a rule's (code, language): unique within a load of packs
+Key = str | int  # what index data calls a rule: its code within one language's pack data, else its position
 Start = tuple[Key, tuple, int]  # (rule, steps back to where a match starts, token number)
 Gate = tuple[Key, int, int]  # (rule, token number, set number)
 
@@ -52,43 +52,107 @@ def index_data(rules: Iterable[tuple[Key, dict]]) -> dict:
                 first.setdefault(literal, ([], set(), set()))[0].append((key, steps, token))
         for literal in anchors or ():
             first.setdefault(literal, ([], set(), set()))[1].add(key)
-    return {"always": tuple(always), "needs": {token: frozenset(gates) for token, gates in needs.items()},
+    # Sets are stored as sorted tuples: unmarshalling a frozenset hashes every member, most of a load's cost.
+    return {"always": tuple(always), "needs": {token: tuple(sorted(gates)) for token, gates in needs.items()},
             "first": _entries(first), "gated": _entries(gated)}
 
 
 def _entries(meanings: dict[str, tuple]) -> tuple:
     """Each literal with (its length - 1, *its meanings), ready for an automaton."""
-    return tuple((literal, (len(literal) - 1, tuple(meaning[0]), *map(frozenset, meaning[1:])))
+    return tuple((literal, (len(literal) - 1, tuple(meaning[0]), *(tuple(sorted(kept)) for kept in meaning[1:])))
                  for literal, meaning in meanings.items())
 
 
+class Literals:
+    """An automaton of literals (pyahocorasick, storing entry numbers), each with its meaning.
+
+    Restored from the pack cache, the automaton is pyahocorasick's own saved state and each meaning
+    stays marshalled until its literal is first found: a small file decodes only what occurs in it.
+    """
+
+    def __init__(self, automaton, meanings: list, blobs: tuple | None = None):
+        self._automaton = automaton
+        self._meanings = meanings  # entry number -> meaning, None while still in ``blobs``
+        self._blobs = blobs
+
+    @classmethod
+    def build(cls, entries: tuple) -> "Literals | None":
+        """The automaton of ``(literal, meaning)`` entries; None if there are none."""
+        if not entries:
+            return None
+        automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+        for number, (literal, _) in enumerate(entries):
+            automaton.add_word(literal, number)
+        automaton.make_automaton()
+        return cls(automaton, [meaning for _, meaning in entries])
+
+    def stored(self) -> tuple:
+        """Plain data :meth:`restore` takes back: the automaton's saved state and each meaning marshalled."""
+        return self._automaton.__reduce__()[1], tuple(marshal.dumps(meaning) for meaning in self._meanings)
+
+    @classmethod
+    def restore(cls, stored: tuple | None) -> "Literals | None":
+        """The automaton :meth:`stored` gave (None stays None)."""
+        if stored is None:
+            return None
+        state, blobs = stored
+        return cls(ahocorasick.Automaton(*state), [None] * len(blobs), blobs)
+
+    def iter(self, text: str) -> Iterator[tuple[int, tuple]]:
+        """``(end offset, meaning)`` of each occurrence of a literal in ``text``."""
+        meanings = self._meanings
+        for end, number in self._automaton.iter(text):
+            meaning = meanings[number]
+            if meaning is None:
+                meaning = meanings[number] = marshal.loads(self._blobs[number])
+            yield end, meaning
+
+
+def stored_index(data: dict) -> bytes:
+    """:func:`index_data` as the pack cache keeps it (see :class:`Literals`)."""
+    return marshal.dumps({"always": data["always"], "needs": marshal.dumps(data["needs"]),
+                          **{name: None if automaton is None else automaton.stored()
+                             for name in ("first", "gated") for automaton in [Literals.build(data[name])]}})
+
+
 class PackIndex:
-    """The index data of every rule of one load of packs, by language, decoded when a language is first checked."""
+    """The index of every rule of one load of packs, by language, restored when a language is first checked."""
 
     def __init__(self, stored: dict[str, bytes]):
-        self._stored = stored  # language -> marshalled index_data
-        self._decoded: dict[str, dict] = {}
+        self._stored = stored  # language -> stored_index()
+        self._restored: dict[str, dict | None] = {}
 
-    def data(self, language: str) -> dict:
-        """The index data of the rules in ``language``."""
-        if language not in self._decoded:
-            self._decoded[language] = marshal.loads(self._stored[language])
-        return self._decoded[language]
+    def parts(self, language: str) -> dict | None:
+        """The restored index parts of the rules in ``language`` (None if the stored state cannot be used)."""
+        if language not in self._restored:
+            try:
+                stored = marshal.loads(self._stored[language])
+                self._restored[language] = {"always": stored["always"], "needs": stored["needs"],
+                                            "first": Literals.restore(stored["first"]),
+                                            "gated": Literals.restore(stored["gated"])}
+            except (KeyError, ValueError, TypeError, EOFError):  # another pyahocorasick's state: build afresh
+                self._restored[language] = None
+        return self._restored[language]
 
 
 class AnchorIndex:
     """Every anchor of a list of rules in two automata (see :func:`index_data`), with what each occurrence means.
 
-    The data may cover more rules than ``rules`` (a whole pack): occurrences of the others are passed over.
+    The parts may cover more rules than ``rules`` (a whole pack): occurrences of the others are passed over.
     """
 
-    def __init__(self, data: dict, rules: tuple[Rule, ...]):
-        self._rules = {(rule.code, rule.language): rule for rule in rules}
-        always = set(data["always"])
-        self.always = [rule for rule in rules if (rule.code, rule.language) in always]
-        self._needs = data["needs"]
-        self._first = _automaton(data["first"])
-        self._gated = _automaton(data["gated"])
+    def __init__(self, parts: dict, rules: tuple[Rule, ...], keys: Iterable[Key]):
+        self._rules = dict(zip(keys, rules))  # what the parts call each rule -> the rule
+        always = set(parts["always"])
+        self.always = [rule for key, rule in self._rules.items() if key in always]
+        self._needs_stored = parts["needs"]  # a dict, or marshalled until a block first passes a gate
+        self._first = parts["first"]
+        self._gated = parts["gated"]
+
+    @cached_property
+    def _needs(self) -> dict:
+        stored = self._needs_stored
+        return marshal.loads(stored) if isinstance(stored, bytes) else stored
 
     def plan(self, text: str) -> dict[Rule, list[tuple[int, int]] | None] | None:
         """For each rule worth trying on ``text``: sorted ``(offset, token number)`` pairs, or WHOLE_BLOCK.
@@ -111,15 +175,15 @@ class AnchorIndex:
         whole: set[Key] = set()
         for end, (back, starts, scans, gates) in self._first.iter(folded):
             if gates:
-                passed |= gates
+                passed.update(gates)
             if scans:
-                whole |= scans
+                whole.update(scans)
             for key, steps, token in starts:
                 rule = rules.get(key)
                 if rule is not None:
                     _add_starts(found, text, end - back, rule, steps, token)
         if passed and self._gated is not None:
-            opened = {(key, token) for key, token, _ in passed if key in rules and self._needs[key, token] <= passed}
+            opened = {(key, token) for key, token, _ in passed if key in rules and passed.issuperset(self._needs[key, token])}
             if opened:
                 for end, (back, starts) in self._gated.iter(folded):
                     for key, steps, token in starts:
@@ -142,17 +206,6 @@ def _add_starts(found: dict, text: str, position: int, rule: Rule, steps: tuple,
         starts.append((position, token))
 
 
-def _automaton(entries: tuple):
-    """An Aho-Corasick automaton of ``(literal, meaning)`` entries; None if there are none."""
-    if not entries:
-        return None
-    automaton = ahocorasick.Automaton()
-    for literal, meaning in entries:
-        automaton.add_word(literal, meaning)
-    automaton.make_automaton()
-    return automaton
-
-
 @lru_cache(maxsize=16)
 def anchor_index(rules: tuple[Rule, ...]) -> AnchorIndex:
     """The index for ``rules``, built once per list of rules in a process.
@@ -163,8 +216,15 @@ def anchor_index(rules: tuple[Rule, ...]) -> AnchorIndex:
     shared = rules[0].pack_index if rules else None
     language = rules[0].language if rules else None
     if shared is not None and all(rule.pack_index is shared and rule.language == language for rule in rules):
-        return AnchorIndex(shared.data(language), rules)
-    return AnchorIndex(index_data(((rule.code, rule.language), rule.derived) for rule in rules), rules)
+        parts = shared.parts(language)
+        if parts is not None:
+            return AnchorIndex(parts, rules, (rule.code for rule in rules))
+    return AnchorIndex(built_parts(index_data(enumerate(rule.derived for rule in rules))), rules, range(len(rules)))
+
+
+def built_parts(data: dict) -> dict:
+    """Index parts built from :func:`index_data` in this process."""
+    return {**data, "first": Literals.build(data["first"]), "gated": Literals.build(data["gated"])}
 
 
 def candidate_starts(text: str, position: int, steps: tuple) -> list[int]:

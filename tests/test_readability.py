@@ -59,3 +59,20 @@ def test_the_table_is_built_once_and_then_read_from_the_cache(tmp_path, monkeypa
         assert syllables.syllable_table().get("library") == 3
     finally:
         syllables.syllable_table.cache_clear()
+
+
+def test_hyphenation_from_the_cache_counts_as_pyphen_does(tmp_path, monkeypatch):
+    import pyphen
+
+    monkeypatch.setenv("PURDAH_LINT_CACHE_DIR", str(tmp_path))
+    syllables.syllable_table.cache_clear()
+    try:
+        syllables.syllable_table()
+        syllables.syllable_table.cache_clear()
+        restored = syllables.syllable_table().hyphenation  # read from the cache, not parsed by pyphen
+        fresh = pyphen.Pyphen(lang=syllables.LANGUAGE)
+        assert restored is not fresh and restored.hd is not fresh.hd
+        words = ["zzzqx", "purdah", "hyphenation", "councillors", "pre-election", "ab", "Llanfairpwllgwyngyll"]
+        assert [restored.positions(word) for word in words] == [fresh.positions(word) for word in words]
+    finally:
+        syllables.syllable_table.cache_clear()

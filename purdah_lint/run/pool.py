@@ -15,6 +15,7 @@ from .checker import CheckSettings, FileResult, check_file
 
 # More processes than this many per CPU only add memory and switching, never speed.
 JOBS_PER_CPU = 4
+MAX_CHUNK = 16
 _WORKER_SETTINGS: CheckSettings | None = None
 
 
@@ -26,8 +27,18 @@ def _init_worker(settings: CheckSettings) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the main process handles Ctrl-C and stops the pool
 
 
-def _check_in_worker(path: str) -> FileResult:
-    return check_file(path, _WORKER_SETTINGS)
+def _check_in_worker(paths: list[str]) -> list[FileResult]:
+    return [check_file(path, _WORKER_SETTINGS) for path in paths]
+
+
+def _chunks(paths: list[str], jobs: int) -> list[list[str]]:
+    """Paths in runs handed to a worker at once: about eight per worker, at most ``MAX_CHUNK`` files each.
+
+    One task per file costs the parent a pickled task and a wake-up each; a few large chunks
+    would leave one worker with the last slow files while the other waits.
+    """
+    size = max(1, min(MAX_CHUNK, len(paths) // (jobs * 8)))
+    return [paths[start:start + size] for start in range(0, len(paths), size)]
 
 
 def default_jobs(file_count: int) -> int:
@@ -75,12 +86,12 @@ def _pool_run(paths: list[str], settings: CheckSettings, jobs: int, checked: dic
     pool = ProcessPoolExecutor(max_workers=min(jobs, len(paths)), initializer=_init_worker, initargs=(settings,))
     unfinished = []
     try:
-        futures = [(path, pool.submit(_check_in_worker, path)) for path in paths]
-        for path, future in futures:
+        futures = [(chunk, pool.submit(_check_in_worker, chunk)) for chunk in _chunks(paths, jobs)]
+        for chunk, future in futures:
             try:
-                checked[path] = future.result()
+                checked.update(zip(chunk, future.result()))
             except BrokenProcessPool:
-                unfinished.append(path)
+                unfinished.extend(chunk)
     except BaseException:
         _stop(pool)
         raise

@@ -48,29 +48,34 @@ NAIVE = ROOT / "benchmarks" / "naive_baseline.py"
 # Runs the command from a small process that forks (not vforks) it and prints its time and peak:
 # measured straight from this process, a child's peak would include this process's own (Linux
 # carries the parent's high-water mark across vfork and exec), and the hostile benchmark holds
-# 100 MB inputs here. Timed inside, so the go-between's own start-up is not counted.
+# 100 MB inputs here. Timed inside, so the go-between's own start-up is not counted. The CPU time
+# (user + system) is the command's and its waited-for children's (pool workers), which load on a
+# shared machine barely changes, unlike wall time.
 PEAK = ("import resource, subprocess, sys, time; start = time.perf_counter(); "
         "subprocess.call(sys.argv[1:], preexec_fn=lambda: None, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); "
-        "print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+        "used = resource.getrusage(resource.RUSAGE_CHILDREN); "
+        "print(time.perf_counter() - start, used.ru_maxrss, used.ru_utime + used.ru_stime)")
 
 
-def measured(command: list[str], cwd: Path) -> tuple[float, int]:
-    """Wall-clock seconds and peak resident memory (KiB) of one run of ``command``."""
-    seconds, peak = subprocess.run([sys.executable, "-c", PEAK, *command], cwd=cwd, stdout=subprocess.PIPE,
-                                   check=True, text=True).stdout.split()
-    return float(seconds), int(peak)
+def measured(command: list[str], cwd: Path, cpu: bool = False) -> tuple:
+    """Wall-clock seconds and peak resident memory (KiB) of one run of ``command``; with ``cpu``, CPU seconds too."""
+    seconds, peak, cpu_seconds = subprocess.run([sys.executable, "-c", PEAK, *command], cwd=cwd, stdout=subprocess.PIPE,
+                                                check=True, text=True).stdout.split()
+    return (float(seconds), int(peak), float(cpu_seconds)) if cpu else (float(seconds), int(peak))
 
 
-def interleaved(commands: dict[str, list[str]], runs: int, cwd: Path, warm_up: bool = True) -> dict[str, tuple]:
-    """Median seconds and peak memory per command, taking turns so noise hits each alike."""
-    samples: dict[str, list[tuple[float, int]]] = {name: [] for name in commands}
+def interleaved(commands: dict[str, list[str]], runs: int, cwd: Path, warm_up: bool = True,
+                cpu: bool = False) -> dict[str, tuple]:
+    """Median seconds and peak memory per command (and median CPU seconds, with ``cpu``), taking turns."""
+    samples: dict[str, list[tuple]] = {name: [] for name in commands}
     if warm_up:
         for command in commands.values():  # file cache, rule-pack and window caches
             measured(command, cwd)
     for _ in range(runs):
         for name, command in commands.items():
-            samples[name].append(measured(command, cwd))
-    return {name: (statistics.median(s for s, _ in values), max(m for _, m in values))
+            samples[name].append(measured(command, cwd, cpu=True))
+    return {name: (statistics.median(s[0] for s in values), max(s[1] for s in values),
+                   *([statistics.median(s[2] for s in values)] if cpu else []))
             for name, values in samples.items()}
 
 
@@ -168,18 +173,20 @@ def throughput(runs: int, work: Path) -> None:
     # any earlier run would have; the whole corpus is not warmed, so each run reads it afresh.
     sample = generate(work / "sample", 100, seed="7")
     subprocess.run([*check, str(sample)], check=False, stdout=subprocess.DEVNULL)
-    results = interleaved(commands, runs, work, warm_up=False)
+    results = interleaved(commands, runs, work, warm_up=False, cpu=True)
     corpus_mb, prose_mb = size_of([corpus]) / 1e6, size_of(prose) / 1e6
     header(f"Throughput on the generated corpus ({corpus_mb:.1f} MB), median of {runs} interleaved runs")
     rates = {}
-    for name, (seconds, rss) in results.items():
+    for name, (seconds, rss, cpu) in results.items():
         megabytes = prose_mb if "(.md, .txt)" in name else corpus_mb
         rates[name] = megabytes / seconds
-        print(f"  {name:30} {seconds:7.2f} s  {rates[name]:6.2f} MB/s  peak {rss / 1024:7.1f} MiB")
-    naive_rss = results["naive Python baseline"][1]
+        print(f"  {name:30} {seconds:7.2f} s  {rates[name]:6.2f} MB/s  peak {rss / 1024:7.1f} MiB  "
+              f"CPU {cpu:7.2f} s")
+    naive, one, two = (results[name] for name in ("naive Python baseline", "purdah-lint --jobs 1", "purdah-lint --jobs 2"))
     print(f"  --jobs 1 vs naive baseline: {rates['purdah-lint --jobs 1'] / rates['naive Python baseline']:.2f}x "
-          f"throughput, {results['purdah-lint --jobs 1'][1] / naive_rss:.1f}x peak memory")
-    print(f"  --jobs 2 vs --jobs 1: {rates['purdah-lint --jobs 2'] / rates['purdah-lint --jobs 1']:.2f}x")
+          f"throughput ({naive[2] / one[2]:.2f}x in CPU time), {one[1] / naive[1]:.1f}x peak memory")
+    print(f"  --jobs 2 vs --jobs 1: {rates['purdah-lint --jobs 2'] / rates['purdah-lint --jobs 1']:.2f}x "
+          f"(CPU time {two[2] / one[2]:.2f}x that of --jobs 1)")
     if proselint:
         print(f"  .md/.txt vs proselint: {rates['purdah-lint (.md, .txt)'] / rates['proselint (.md, .txt)']:.2f}x")
     seconds, rss = measured([*check, str(big)], work)

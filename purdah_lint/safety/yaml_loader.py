@@ -10,7 +10,7 @@ the caller reports it as a bad value of its key. Failures are :class:`yaml.YAMLE
 
 from __future__ import annotations
 
-from typing import Any
+from typing import IO, Any
 
 import yaml
 from yaml.composer import ComposerError
@@ -123,20 +123,32 @@ if yaml.__with_libyaml__:
     SafeLoader = LibyamlLoader
 
 
-def load(text: str | bytes) -> Any:
+def load(text: str | bytes | IO) -> Any:
     """Parse one YAML document into plain values."""
-    loader = SafeLoader(text)
-    try:
-        return _guarded(loader.get_single_data)
-    finally:
-        loader.dispose()
+    return _parsed(text, "get_single_data")
 
 
-def compose(text: str | bytes) -> yaml.Node | None:
+def compose(text: str | bytes | IO) -> yaml.Node | None:
     """Parse one YAML document into nodes (with positions) without constructing values."""
-    loader = SafeLoader(text)
+    return _parsed(text, "get_single_node")
+
+
+def _parsed(text: str | bytes | IO, method: str) -> Any:
+    if hasattr(text, "read"):
+        text = text.read()  # an open file can be read only once, and a refused document is read twice
     try:
-        return _guarded(loader.get_single_node)
+        return _with(SafeLoader, text, method)
+    except yaml.YAMLError:
+        if SafeLoader is PythonLoader:
+            raise
+    # A document libyaml refuses is read again in Python, so errors name the same problem and place as ever.
+    return _with(PythonLoader, text, method)
+
+
+def _with(loader_class: type, text: str | bytes, method: str) -> Any:
+    loader = loader_class(text)
+    try:
+        return _guarded(getattr(loader, method))
     finally:
         loader.dispose()
 

@@ -12,7 +12,7 @@ from ..model import PurdahError
 # Formats writers put in document metadata besides ISO dates.
 _TEXT_FORMATS = ("%d %B %Y", "%d %b %Y", "%B %d, %Y", "%d/%m/%Y")
 # YAML allows spaces before a time's offset (``2024-04-15 10:00:00 +01:00``); ISO 8601 does not.
-_SPACED_OFFSET = re.compile(r"\s+(?=(?:[+-]\d|Z$))")
+_SPACED_OFFSET = r"\s+(?=(?:[+-]\d|Z$))"  # compiled by re when a date with a time is first read
 
 
 def parse_date(value: Any, where: str) -> dt.date:
@@ -26,7 +26,7 @@ def parse_date(value: Any, where: str) -> dt.date:
         try:
             day = dt.date.fromisoformat(text[:10])
             if len(text) > 10:  # a time must be a real one too: 25:61 or an offset of +99:00 is not
-                dt.datetime.fromisoformat(_SPACED_OFFSET.sub("", text[:10] + " " + text[10:].strip(" Tt")))
+                dt.datetime.fromisoformat(re.sub(_SPACED_OFFSET, "", text[:10] + " " + text[10:].strip(" Tt")))
             return day
         except ValueError:
             pass

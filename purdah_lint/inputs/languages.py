@@ -19,7 +19,7 @@ LANGUAGES = ("en", "cy")
 DEFAULT = "en"
 DETECT_WORDS = 6  # blocks this long or longer are detected; CLD2 is unreliable on fewer words
 DETECT_CHARACTERS = 20_000  # a longer block is detected by its start: enough to tell, and memory stays small
-_TAG = re.compile(r"^([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]{1,8})*$")
+_TAG = r"^([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]{1,8})*$"  # compiled by re when a language tag is first read
 _WORD = re.compile(r"[^\W\d_]+")
 _CLD2_NAMES = {"ENGLISH": "en", "WELSH": "cy"}
 METADATA_KEYS = ("language", "lang")
@@ -29,7 +29,7 @@ def primary(tag: object) -> str | None:
     """The primary language subtag of a BCP 47 tag ("cy-GB" gives "cy"), or None when it is not one."""
     if not isinstance(tag, str):
         return None
-    found = _TAG.match(tag.strip())
+    found = re.match(_TAG, tag.strip())
     return found.group(1).lower() if found else None
 
 

@@ -6,9 +6,13 @@ import contextlib
 import datetime as dt
 import fnmatch
 import os
-import signal
 import threading
 from typing import Any
+
+try:  # the C module under ``signal``, whose import builds three enums (about 3 M instructions of start-up)
+    import _signal as signal
+except ImportError:  # pragma: no cover - another Python implementation
+    import signal
 
 from ..elections.dates import parse_date
 from ..elections.windows import Window, select_windows

@@ -16,7 +16,7 @@ from functools import lru_cache
 # DEL, C1 controls, line and paragraph separators, bidirectional overrides and isolates: what
 # json.dumps(ensure_ascii=False) writes raw that a terminal or editor may act on.
 _LEFT_RAW_BY_JSON = "\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
-_COMMAND_START = re.compile(r"^(\s*):")
+_COMMAND_START = r"^(\s*):"  # compiled by re for the rare text that starts like a workflow command
 _OLD_COMMAND = "##["
 BRIEF = 80
 
@@ -45,7 +45,7 @@ def printable(text: object) -> str:
     if not shown.isprintable():
         shown = _unsafe().sub(_escape, shown)
     if shown.lstrip().startswith("::"):
-        shown = _COMMAND_START.sub(r"\1\\x3a", shown, count=1)
+        shown = re.sub(_COMMAND_START, r"\1\\x3a", shown, count=1)
     if _OLD_COMMAND in shown:
         shown = shown.replace(_OLD_COMMAND, "#\\x23[")
     return shown

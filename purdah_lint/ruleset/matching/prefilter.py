@@ -20,7 +20,7 @@ import ahocorasick
 
 from ..ruletypes import Rule
 
-_NON_ASCII_DIGIT = re.compile(r"(?![0-9])\d")  # the engine assumes digits fold to '0'..'9'
+_NON_ASCII_DIGIT = r"(?![0-9])\d"  # the engine assumes digits fold to '0'..'9'; compiled for non-ASCII text only
 WHOLE_BLOCK = None  # in a plan: run the rule over the whole block
 Key = str | int  # what index data calls a rule: its code within one language's pack data, else its position
 Start = tuple[Key, tuple, int]  # (rule, steps back to where a match starts, token number)
@@ -163,7 +163,7 @@ class AnchorIndex:
         if len(folded) != len(text):
             return None
         if not text.isascii():
-            if _NON_ASCII_DIGIT.search(text):
+            if re.search(_NON_ASCII_DIGIT, text):
                 return None
             folded = folded.replace("\u0131", "i")  # re's IGNORECASE lets 'i' match a dotless 'ı'
         plan: dict[Rule, list[tuple[int, int]] | None] = {rule: WHOLE_BLOCK for rule in self.always}

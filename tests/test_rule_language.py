@@ -98,6 +98,22 @@ def test_a_headline_line_is_its_own_sentence(tmp_path):
     assert found == ["Candidates", "Candidates"]
 
 
+def test_a_long_headline_above_a_one_line_paragraph_is_its_own_sentence(tmp_path):
+    """A page with one paragraph a line ends its long headline at the line break; wrapped prose stays one sentence."""
+    folder = pack(tmp_path, """\
+        tokens: ['candidates?']
+        requires: ['~election']""",
+                  "Candidates in the election spoke.", "Candidates for the post were shortlisted.")
+    story = ("Candidates for the apprentice posts were shortlisted after a careful process that ran over the "
+             "spring and the summer, with interviews held at every one of the district's libraries.")
+    assert len(story) > 150
+    found = findings(tmp_path, folder,
+                     "Results of the election for the two rural wards are out and posted at the hall\n" + story,
+                     "The returning officer has published the names of all of the Candidates for the\n"
+                     "Election of a councillor in the two wards on the notice.")
+    assert found == ["Candidates"]
+
+
 def test_exceptions_before_leave_negated_statements_alone(tmp_path):
     folder = pack(tmp_path, """\
         tokens: ['will ~introduce']

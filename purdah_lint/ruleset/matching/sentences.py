@@ -16,12 +16,15 @@ _ABBREVIATIONS = frozenset({
     "aug", "sep", "sept", "oct", "nov", "dec", "rt", "hon", "revd", "supt", "insp", "sgt", "det", "ch",
 })
 _WORD_BEFORE = re.compile(r"([\w.]+)$")
-# A line break also ends a sentence after a short line with no closing punctuation when a capital,
-# digit or quotation mark follows: a headline, a date or a label above the text, as pages copied
-# to plain text have them. A wrapped sentence's lines are long, or go on in lower case.
+# A line break also ends a sentence after a line with no closing punctuation when a capital, digit
+# or quotation mark follows, and the line is short (a headline, a date or a label above the text, as
+# pages copied to plain text have them) or either line is longer than wrapped text's lines ever are
+# (a page with one paragraph a line: a long headline above its story). A wrapped sentence's lines
+# are of the wrap width, or go on in lower case.
 _LINE_END = compile_pattern(r"\n(?=[ \t]*[A-Z0-9\"\u201c\u2018'\u00a3])")
 _OPEN_LINE_ENDS = tuple(".!?\u2026,;:-\u2013\u2014(\"\u201c\u2018'")
 SHORT_LINE = 60  # characters
+UNWRAPPED_LINE = 150  # characters: longer than the lines of any hard-wrapped text (mail, PDF extracts)
 # Blocks longer than this are linted in pieces of about this size (a generated or hostile file:
 # real paragraphs are far shorter), so that memory stays small whatever the block's length.
 PIECE = 50_000  # characters
@@ -48,7 +51,10 @@ class Sentences:
         found = []
         for match in _LINE_END.finditer(text):
             line = text[text.rfind("\n", 0, match.start()) + 1:match.start()].rstrip()
-            if line and len(line) <= SHORT_LINE and not line.endswith(_OPEN_LINE_ENDS):
+            if not line or line.endswith(_OPEN_LINE_ENDS):
+                continue
+            unwrapped = len(line) > UNWRAPPED_LINE or _next_line_length(text, match.end()) > UNWRAPPED_LINE
+            if len(line) <= SHORT_LINE or unwrapped:
                 found.append(match.end())
         return found
 
@@ -65,6 +71,12 @@ class Sentences:
         index = self.index(offset)
         end = self._starts[index + 1] if index + 1 < len(self._starts) else len(self._text)
         return self._starts[index], end
+
+
+def _next_line_length(text: str, start: int) -> int:
+    """Length of the line starting at ``start``, counted no further than needed to tell it is unwrapped."""
+    end = text.find("\n", start, start + UNWRAPPED_LINE + 1)
+    return (end if end >= 0 else min(len(text), start + UNWRAPPED_LINE + 1)) - start
 
 
 def pieces(text: str, size: int = PIECE) -> Iterator[tuple[int, int]]:

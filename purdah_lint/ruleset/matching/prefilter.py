@@ -23,8 +23,8 @@ from ..ruletypes import Rule
 _NON_ASCII_DIGIT = r"(?![0-9])\d"  # the engine assumes digits fold to '0'..'9'; compiled for non-ASCII text only
 WHOLE_BLOCK = None  # in a plan: run the rule over the whole block
 Key = str | int  # what index data calls a rule: its code within one language's pack data, else its position
-Start = tuple[Key, tuple, int]  # (rule, steps back to where a match starts, token number)
-Gate = tuple[Key, int, int]  # (rule, token number, set number)
+Start = tuple[Key, tuple, int]  # (rule's key, steps back to where a match starts, token number)
+Gate = tuple[Key, int, int]  # (rule's key, token number, set number)
 
 
 def index_data(rules: Iterable[tuple[Key, dict]]) -> dict:
@@ -110,9 +110,11 @@ class Literals:
 
 def stored_index(data: dict) -> bytes:
     """:func:`index_data` as the pack cache keeps it (see :class:`Literals`)."""
-    return marshal.dumps({"always": data["always"], "needs": marshal.dumps(data["needs"]),
-                          **{name: None if automaton is None else automaton.stored()
-                             for name in ("first", "gated") for automaton in [Literals.build(data[name])]}})
+    stored = {"always": data["always"], "needs": marshal.dumps(data["needs"])}
+    for name in ("first", "gated"):
+        automaton = Literals.build(data[name])
+        stored[name] = None if automaton is None else automaton.stored()
+    return marshal.dumps(stored)
 
 
 class PackIndex:
@@ -145,14 +147,13 @@ class AnchorIndex:
         self._rules = dict(zip(keys, rules))  # what the parts call each rule -> the rule
         always = set(parts["always"])
         self.always = [rule for key, rule in self._rules.items() if key in always]
-        self._needs_stored = parts["needs"]  # a dict, or marshalled until a block first passes a gate
+        self._needs_stored = parts["needs"]  # marshalled until a block first passes a gate
         self._first = parts["first"]
         self._gated = parts["gated"]
 
     @cached_property
     def _needs(self) -> dict:
-        stored = self._needs_stored
-        return marshal.loads(stored) if isinstance(stored, bytes) else stored
+        return marshal.loads(self._needs_stored)
 
     def plan(self, text: str) -> dict[Rule, list[tuple[int, int]] | None] | None:
         """For each rule worth trying on ``text``: sorted ``(offset, token number)`` pairs, or WHOLE_BLOCK.
@@ -223,8 +224,9 @@ def anchor_index(rules: tuple[Rule, ...]) -> AnchorIndex:
 
 
 def built_parts(data: dict) -> dict:
-    """Index parts built from :func:`index_data` in this process."""
-    return {**data, "first": Literals.build(data["first"]), "gated": Literals.build(data["gated"])}
+    """Index parts built from :func:`index_data` in this process, in the shape :meth:`PackIndex.parts` restores."""
+    return {"always": data["always"], "needs": marshal.dumps(data["needs"]),
+            "first": Literals.build(data["first"]), "gated": Literals.build(data["gated"])}
 
 
 def candidate_starts(text: str, position: int, steps: tuple) -> list[int]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+import threading
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -74,6 +76,34 @@ def test_rules_from_the_pack_cache_decode_their_options_only_when_read():
     rule = untouched[0]
     twin = next(other for other in RULES if (other.code, other.language) == (rule.code, rule.language))
     assert rule.options == twin.options and rule.examples == twin.examples and "_detail" not in rule.__dict__
+
+
+def test_threads_reading_rules_from_the_pack_cache_at_once_all_get_their_options():
+    # An audit's Dask worker runs several threads over the same rules; switch threads as often as possible.
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    try:
+        fresh = load_packs()
+        start = threading.Barrier(8)
+        errors: list[BaseException] = []
+
+        def read_every_rule():
+            start.wait()
+            for rule in fresh:
+                try:
+                    rule.options
+                except Exception as error:  # noqa: BLE001 - collected for the assertion below
+                    errors.append(error)
+
+        threads = [threading.Thread(target=read_every_rule) for _ in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert not errors
+    assert [rule.options for rule in fresh] == [rule.options for rule in RULES]
 
 
 @settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])

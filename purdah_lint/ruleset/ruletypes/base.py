@@ -140,12 +140,17 @@ class Rule:
 
     def __getattr__(self, name: str) -> Any:
         # Called only for attributes not yet set: a DETAIL field of a rule loaded from the cache.
-        detail = self.__dict__.get("_detail")
-        if name not in DETAIL or detail is None:
-            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
-        self.__dict__.update(zip(DETAIL, marshal.loads(detail)))
-        del self.__dict__["_detail"]
-        return self.__dict__[name]
+        if name in DETAIL:
+            detail = self.__dict__.get("_detail")
+            if detail is not None:
+                # Threads (an audit's Dask worker) may decode one rule at once: each dict step is
+                # atomic, the first decoding wins, and ``_detail`` goes only once every field is set.
+                for field, value in zip(DETAIL, marshal.loads(detail)):
+                    self.__dict__.setdefault(field, value)
+                self.__dict__.pop("_detail", None)
+            if name in self.__dict__:
+                return self.__dict__[name]
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     @classmethod
     def analyse(cls, options: dict[str, Any], language: str = "en") -> dict[str, Any]:

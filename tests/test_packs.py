@@ -164,6 +164,37 @@ def test_editing_a_rule_file_invalidates_the_cache(tmp_path, monkeypatch):
         load_packs([str(path.parent)])
 
 
+def test_a_pack_cache_miss_reads_again_only_the_rule_files_that_changed(tmp_path, monkeypatch):
+    import purdah_lint.ruleset.rulefile as rulefile
+
+    monkeypatch.setenv("PURDAH_LINT_CACHE_DIR", str(tmp_path / "cache"))
+    read = []
+    original = rulefile.read_rule_spec
+    monkeypatch.setattr(rulefile, "read_rule_spec", lambda path, *args: read.append(path.name) or original(path, *args))
+    first = write_rule(tmp_path, VALID)
+    load_packs([str(first.parent)])
+    assert first.name in read and len(read) > 50  # a cold cache reads every file
+    read.clear()
+    second = write_rule(tmp_path, VALID.replace("ORG101", "ORG102").replace("parish survey", "ward survey"), "ward")
+    rules = load_packs([str(second.parent)])
+    assert read == [second.name]  # a new pack, so a new entry: only the new file is read again
+    read.clear()
+    second.write_text(second.read_text(encoding="utf-8").replace("ward survey", "street survey"), encoding="utf-8")
+    assert [rule.options["tokens"] for rule in load_packs([str(second.parent)]) if rule.code == "ORG102"] == [["our street survey"]]
+    assert read == [second.name] and {rule.code for rule in rules} >= {"ORG101", "ORG102", "PE101"}
+
+
+def test_editing_a_vocabulary_reads_again_the_rules_that_use_it(tmp_path, monkeypatch):
+    monkeypatch.setenv("PURDAH_LINT_CACHE_DIR", str(tmp_path / "cache"))
+    path = write_rule(tmp_path, VALID.replace("tokens: ['our parish survey']", "tokens: ['our {survey-kind} survey']"))
+    vocabulary = path.parent / "vocabularies" / "survey-kind.yml"
+    vocabulary.parent.mkdir()
+    vocabulary.write_text("words: [parish]\n", encoding="utf-8")
+    assert _org_rule(load_packs([str(path.parent)])).options["tokens"] == ["our (?:parish) survey"]
+    vocabulary.write_text("words: [parish, ward]\n", encoding="utf-8")
+    assert _org_rule(load_packs([str(path.parent)])).options["tokens"] == ["our (?:parish|ward) survey"]
+
+
 @pytest.mark.parametrize("token", ["our (?:new )?parish survey", "(?:our |the )?parish survey",
                                    "our parish survey(?=,)", "our parish (?:survey|poll)(?! closed)",
                                    r"^\W{0,3}(?:our |)parish survey"])

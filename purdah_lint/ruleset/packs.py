@@ -14,7 +14,7 @@ from .. import __version__
 from ..model import PackError, Severity
 from ..resources import builtin_rules_dir
 from . import cache
-from .packfiles import message_files, rule_files, vocabulary_files
+from .packfiles import message_files, read_rule_bytes, rule_files, vocabulary_files
 from .matching.prefilter import PackIndex, index_data, stored_index
 from .ruletypes import RULE_TYPES, Rule
 from .ruletypes.base import DETAIL
@@ -120,21 +120,38 @@ def _stored(files: list[tuple[Path, bool, Path]]) -> dict[str, Any]:
 
 def _specs(files: list[tuple[Path, bool, Path]], packs: list[Path]) -> list[dict[str, Any]]:
     """Validated rule data for ``files``, with what each rule type derives from it (anchors, ...)."""
+    import hashlib  # only on a miss: hashlib is a noticeable part of start-up
+
     from .rulefile import read_rule_spec
 
     vocabularies = _pack_vocabularies(packs)
+    used = {pack: _vocabulary_digest(pack) for pack in packs}
+    # Validating and analysing a rule file is most of a cache miss; a miss caused by another pack
+    # (a project's own) or by one edited file reuses every unchanged file's result from the last one.
+    code_key = _signature([(module, False) for module in analysis_code()])
+    earlier = cache.read("rule-files", code_key) or {}
+    kept = {}
     specs = []
     by_code: dict[tuple[str, str], str] = {}
     by_name: dict[tuple[str, str], str] = {}
     for path, user_pack, directory in files:
-        spec = read_rule_spec(path, user_pack, vocabularies[directory])
+        data = read_rule_bytes(path)
+        file_key = f"{path}\0{user_pack}\0{used[directory]}\0{hashlib.sha256(data).hexdigest()}"
+        stored = earlier.get(file_key)
+        if stored is None:
+            spec = read_rule_spec(path, user_pack, vocabularies[directory], data)
+            spec["derived"] = RULE_TYPES[spec["type"]].analyse(spec["options"], spec["language"])
+            stored = marshal.dumps(spec)
+        kept[file_key] = stored
+        spec = marshal.loads(stored)  # a fresh copy: the steps below change specs
         # A code or name may appear once per language: a Welsh rule mirrors its English twin's code.
         for index, item in ((by_code, spec["code"]), (by_name, spec["name"])):
             if (item, spec["language"]) in index:
                 raise PackError(f"{spec['source']}:1:1: {item} is already defined in {index[item, spec['language']]}")
             index[item, spec["language"]] = spec["source"]
-        spec["derived"] = RULE_TYPES[spec["type"]].analyse(spec["options"], spec["language"])
         specs.append(spec)
+    if kept != earlier:
+        cache.write("rule-files", code_key, kept)
     _from_twins(specs)
     from .translations import load_translations
 
@@ -183,6 +200,16 @@ def _signature(paths: list[tuple[Path, bool]]) -> str:
         lines.append(f"{path}\0{user_pack}\0{status.st_size}\0{status.st_mtime_ns}\0{status.st_ctime_ns}"
                      f"\0{status.st_mode}")
     return "\n".join(lines)
+
+
+def _vocabulary_digest(pack: Path) -> str:
+    """A digest of the vocabulary files a pack's rules are read with: the core pack's, then its own."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for path in dict.fromkeys([*vocabulary_files(builtin_rules_dir() / "core"), *vocabulary_files(pack)]):
+        digest.update(f"{path}\0".encode("utf-8", "surrogateescape") + read_rule_bytes(path) + b"\0")
+    return digest.hexdigest()
 
 
 def _pack_vocabularies(packs: list[Path]) -> dict[Path, dict]:

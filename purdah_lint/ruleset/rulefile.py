@@ -169,11 +169,12 @@ class _Checker:
         return examples
 
 
-def read_rule_spec(path: Path, user_pack: bool, vocabularies: dict[str, Vocabulary] | None = None) -> dict[str, Any]:
-    """Parse and validate one rule file into plain data that :func:`build_rule` turns into a rule."""
+def read_rule_spec(path: Path, user_pack: bool, vocabularies: dict[str, Vocabulary] | None = None,
+                   data: bytes | None = None) -> dict[str, Any]:
+    """Parse and validate one rule file (whose bytes ``data`` may be already read) into plain data for :func:`build_rule`."""
     shown = str(path)
     try:
-        text = read_rule_bytes(path).decode("utf-8")
+        text = (read_rule_bytes(path) if data is None else data).decode("utf-8")
         node = yaml_loader.compose(text)
     except UnicodeDecodeError as exc:
         raise PackError(f"{shown}:1:1: cannot read rule file: not valid UTF-8 (byte offset {exc.start})") from None

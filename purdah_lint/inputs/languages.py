@@ -14,13 +14,14 @@ import re
 from typing import Iterable
 
 from ..model import Document, PurdahError, Segment
+from ..ruleset.matching.programs import compile_pattern
 
 LANGUAGES = ("en", "cy")
 DEFAULT = "en"
 DETECT_WORDS = 6  # blocks this long or longer are detected; CLD2 is unreliable on fewer words
 DETECT_CHARACTERS = 20_000  # a longer block is detected by its start: enough to tell, and memory stays small
 _TAG = r"^([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]{1,8})*$"  # compiled by re when a language tag is first read
-_WORD = re.compile(r"[^\W\d_]+")
+_WORD = compile_pattern(r"[^\W\d_]+")  # from the program store: compiling costs start-up
 _CLD2_NAMES = {"ENGLISH": "en", "WELSH": "cy"}
 METADATA_KEYS = ("language", "lang")
 

@@ -8,12 +8,14 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from ...model import Comment, Document, LineIndex, SegmentBuilder
+from ...ruleset.matching.programs import compile_pattern
 from .align import add_aligned
 
 _PARSER = MarkdownIt("commonmark").enable("table").enable("strikethrough").use(front_matter_plugin)
-# What follows link text in the source: an inline destination or a reference label.
-_LINK_TAIL = re.compile(r"\]\s*(?:\((?:[^()\\\n]|\\.|\([^()\n]*\))*\)|\[[^\]\n]*\])?")
-_COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
+# What follows link text in the source: an inline destination or a reference label (both patterns from the
+# program store: compiling them costs more start-up than reading a small file).
+_LINK_TAIL = compile_pattern(r"\]\s*(?:\((?:[^()\\\n]|\\.|\([^()\n]*\))*\)|\[[^\]\n]*\])?")
+_COMMENT = compile_pattern(r"<!--(.*?)-->", re.DOTALL)
 
 _SCOPE_BY_OPEN = {
     "heading_open": "heading",

@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import bisect
-import re
 from typing import Iterator
 
 from .programs import compile_pattern
 
-# The two larger patterns come from the program store (programs.py): compiling them is a noticeable part of start-up.
+# Every pattern here comes from the program store (programs.py): compiling them is a noticeable part of start-up.
 _BOUNDARY = compile_pattern(r"[.!?\u2026]+['\"\u2019\u201d)\]]*\s+(?=[^a-z\s])|\n[ \t]*\n\s*|\n(?=[ \t]*(?:[-*\u2022]|\d+[.)])\s)")
 _ABBREVIATIONS = frozenset({
     "dr", "mr", "mrs", "ms", "mx", "cllr", "st", "no", "prof", "rev", "sr", "jr", "vs", "etc", "e.g", "i.e",
     "approx", "dept", "govt", "est", "fig", "ltd", "co", "inc", "jan", "feb", "mar", "apr", "jun", "jul",
     "aug", "sep", "sept", "oct", "nov", "dec", "rt", "hon", "revd", "supt", "insp", "sgt", "det", "ch",
 })
-_WORD_BEFORE = re.compile(r"([\w.]+)$")
+_WORD_BEFORE = compile_pattern(r"([\w.]+)$")
 # A line break also ends a sentence after a line with no closing punctuation when a capital, digit
 # or quotation mark follows, and the line is short (a headline, a date or a label above the text, as
 # pages copied to plain text have them) or either line is longer than wrapped text's lines ever are
@@ -28,7 +27,7 @@ UNWRAPPED_LINE = 150  # characters: longer than the lines of any hard-wrapped te
 # Blocks longer than this are linted in pieces of about this size (a generated or hostile file:
 # real paragraphs are far shorter), so that memory stays small whatever the block's length.
 PIECE = 50_000  # characters
-_SPACE = re.compile(r"\s+")
+_SPACE = compile_pattern(r"\s+")
 
 
 class Sentences:

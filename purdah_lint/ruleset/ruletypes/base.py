@@ -198,7 +198,7 @@ def excepted(rule_exceptions: re.Pattern | None, context: SegmentContext, start:
 
 WITHIN = ("sentence", "paragraph")
 CONTEXT = (*WITHIN, "page")  # where a required pattern may occur (exceptions have page_exceptions)
-_WORD = re.compile(r"[\w'’-]+")
+_WORD = compile_pattern(r"[\w'’-]+")
 
 
 class TokenRule(Rule):

@@ -11,6 +11,7 @@ import textwrap
 import pytest
 
 from conftest import run_cli
+from purdah_lint.ruleset.packfiles import message_files, rule_files, vocabulary_files
 from purdah_lint.ruleset.packs import PackError, load_packs
 
 VALID = """\
@@ -193,6 +194,30 @@ def test_editing_a_vocabulary_reads_again_the_rules_that_use_it(tmp_path, monkey
     assert _org_rule(load_packs([str(path.parent)])).options["tokens"] == ["our (?:parish) survey"]
     vocabulary.write_text("words: [parish, ward]\n", encoding="utf-8")
     assert _org_rule(load_packs([str(path.parent)])).options["tokens"] == ["our (?:parish|ward) survey"]
+
+
+def test_adding_or_removing_a_rule_file_invalidates_the_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("PURDAH_LINT_CACHE_DIR", str(tmp_path / "cache"))
+    pack = str(write_rule(tmp_path, VALID).parent)
+    assert [rule.code for rule in load_packs([pack], include_builtin=False)] == ["ORG101"]
+    second = write_rule(tmp_path, VALID.replace("ORG101", "ORG102"), name="second")
+    assert [rule.code for rule in load_packs([pack], include_builtin=False)] == ["ORG101", "ORG102"]
+    second.unlink()
+    assert [rule.code for rule in load_packs([pack], include_builtin=False)] == ["ORG101"]
+
+
+def test_a_pack_lists_its_files_in_path_order(tmp_path):
+    names = ("a-b.yml", "a/b.yml", "a/c/d.yaml", "a.yml", "B.yml", "a b.yml", "ab/a.yml", "notes.txt",
+             "vocabularies/words.yml", "messages/cy.yml", "a/vocabularies/x.yml")
+    for name in names:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    rules = sorted(path for path in tmp_path.rglob("*") if path.suffix in (".yml", ".yaml")
+                   and not {"vocabularies", "messages"} & set(path.relative_to(tmp_path).parts[:-1]))
+    assert rule_files(tmp_path) == rules and len(rules) == 7
+    assert vocabulary_files(tmp_path) == [tmp_path / "vocabularies" / "words.yml"]
+    assert message_files(tmp_path) == [tmp_path / "messages" / "cy.yml"]
+    assert vocabulary_files(tmp_path / "a" / "b.yml") == [] and message_files(tmp_path / "missing") == []
 
 
 @pytest.mark.parametrize("token", ["our (?:new )?parish survey", "(?:our |the )?parish survey",

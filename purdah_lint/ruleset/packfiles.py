@@ -19,21 +19,41 @@ MESSAGES_FOLDER = "messages"
 
 def rule_files(directory: Path) -> list[Path]:
     """The rule files of a pack folder (not its vocabularies), in a stable order."""
+    return [Path(name) for name in rule_file_names(directory)]
+
+
+def rule_file_names(directory: Path | str) -> list[str]:
+    """:func:`rule_files` as strings, in the same order.
+
+    Every check lists the built-in packs for the cache key, and making (and sorting) a ``Path`` of
+    each file cost more than the rest of reading the cache; a ``Path`` is made only when a pack is read.
+    """
     # Anything with a rule suffix that is not a folder: a pipe or device among them is reported, not skipped.
-    # os.walk rather than Path.rglob: every check lists the built-in packs, and rglob made a Path of each entry.
     found = []
     for folder, subfolders, names in os.walk(directory):
         subfolders[:] = [name for name in subfolders if name not in (VOCABULARY_FOLDER, MESSAGES_FOLDER)]
-        found.extend(Path(folder, name) for name in names if os.path.splitext(name)[1] in RULE_SUFFIXES)
-    return sorted(found)
+        found.extend(os.path.join(folder, name) for name in names if os.path.splitext(name)[1] in RULE_SUFFIXES)
+    return sorted(found, key=_parts)  # the order of the Paths: part by part
+
+
+def _parts(name: str) -> list[str]:
+    return name.split(os.sep)
 
 
 def vocabulary_files(pack: Path, folder_name: str = VOCABULARY_FOLDER) -> list[Path]:
     """The vocabulary files of a pack folder (or the files of its ``folder_name``), in a stable order."""
-    folder = pack / folder_name
-    if not folder.is_dir():
+    return [Path(name) for name in vocabulary_file_names(pack, folder_name)]
+
+
+def vocabulary_file_names(pack: Path | str, folder_name: str = VOCABULARY_FOLDER) -> list[str]:
+    """:func:`vocabulary_files` as strings, in the same order (see :func:`rule_file_names`)."""
+    try:
+        with os.scandir(os.path.join(pack, folder_name)) as entries:
+            found = [entry.path for entry in entries
+                     if os.path.splitext(entry.name)[1] in RULE_SUFFIXES and not entry.is_dir()]
+    except (NotADirectoryError, FileNotFoundError):
         return []
-    return sorted(path for path in folder.iterdir() if path.suffix in RULE_SUFFIXES and not path.is_dir())
+    return sorted(found, key=_parts)
 
 
 def read_rule_bytes(path: Path) -> bytes:
@@ -49,3 +69,8 @@ def read_rule_bytes(path: Path) -> bytes:
 def message_files(pack: Path) -> list[Path]:
     """A pack's translated messages, one file per language: ``messages/cy.yml``."""
     return vocabulary_files(pack, MESSAGES_FOLDER)
+
+
+def message_file_names(pack: Path | str) -> list[str]:
+    """:func:`message_files` as strings, in the same order."""
+    return vocabulary_file_names(pack, MESSAGES_FOLDER)

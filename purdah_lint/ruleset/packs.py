@@ -14,23 +14,24 @@ from .. import __version__
 from ..model import PackError, Severity
 from ..resources import builtin_rules_dir
 from . import cache
-from .packfiles import message_files, read_rule_bytes, rule_files, vocabulary_files
+from .packfiles import message_file_names, read_rule_bytes, rule_file_names, vocabulary_file_names, vocabulary_files
 from .matching.prefilter import PackIndex, index_data, stored_index
 from .ruletypes import RULE_TYPES, Rule
 from .ruletypes.base import DETAIL
 
 
 
-def analysis_code() -> list[Path]:
+def analysis_code() -> list[str]:
     """The code whose output the cached packs hold (anchors, the saved automata): part of the cache key."""
-    here = Path(__file__).parent
-    types = here / "ruletypes"
-    # os.listdir, not Path.glob: a first glob compiles its pattern, a noticeable part of start-up.
-    return [*(here / "matching" / name for name in ("anchors.py", "start_anchors.py", "patterns.py", "backtracking.py",
-                                                    "rarity.py", "edges.py", "prefilter.py")),
-            *(here / name for name in ("vocabularies.py", "packfiles.py", "welsh.py", "rulefile.py")),
-            *(types / name for name in sorted(os.listdir(types)) if name.endswith(".py")),
-            Path(ahocorasick.__file__)]  # an automaton's saved state belongs to one build of pyahocorasick
+    # Strings and os.listdir, not Paths and a glob: every check builds this key, so its cost is start-up.
+    here = os.path.dirname(__file__)
+    types = os.path.join(here, "ruletypes")
+    return [*(os.path.join(here, "matching", name) for name in ("anchors.py", "start_anchors.py", "patterns.py",
+                                                                "backtracking.py", "rarity.py", "edges.py",
+                                                                "prefilter.py")),
+            *(os.path.join(here, name) for name in ("vocabularies.py", "packfiles.py", "welsh.py", "rulefile.py")),
+            *(os.path.join(types, name) for name in sorted(os.listdir(types)) if name.endswith(".py")),
+            ahocorasick.__file__]  # an automaton's saved state belongs to one build of pyahocorasick
 
 
 TWIN_KEYS = ("message", "guidance", "signoff", "summary", "link")
@@ -77,11 +78,11 @@ def load_packs(extra: list[str] | None = None, include_builtin: bool = True) -> 
         directory = Path(folder)
         if not directory.is_dir():
             raise PackError(f"{folder}: rule pack folder not found")
-        files = rule_files(directory)
+        files = rule_file_names(directory)
         if not files:
             raise PackError(f"{folder}: rule pack folder holds no .yml rule files")
         sources.append((directory, True))
-    files = [(path, user_pack, directory) for directory, user_pack in sources for path in rule_files(directory)]
+    files = [(path, user_pack, directory) for directory, user_pack in sources for path in rule_file_names(directory)]
     stored = _stored(files)
     shared = PackIndex(stored["index"])
     rules = []
@@ -92,19 +93,20 @@ def load_packs(extra: list[str] | None = None, include_builtin: bool = True) -> 
     return sorted(rules, key=lambda rule: rule.code)
 
 
-def _stored(files: list[tuple[Path, bool, Path]]) -> dict[str, Any]:
+def _stored(files: list[tuple[str, bool, Path]]) -> dict[str, Any]:
     """The packs as the cache keeps them: each rule's spec with its DETAIL fields marshalled, and the prefilter's data.
 
     A miss stores this form and a hit reads it, so both build rules the same way.
     """
     packs = list(dict.fromkeys(directory for _, _, directory in files))
-    definitions = [(path, False) for pack in packs for path in (*vocabulary_files(pack), *message_files(pack))]
+    definitions = [(path, False) for pack in packs
+                   for path in (*vocabulary_file_names(pack), *message_file_names(pack))]
     key = _signature([*((module, False) for module in analysis_code()), *definitions,
                       *((path, user_pack) for path, user_pack, _ in files)])
     cached = cache.read("packs", key)
     if cached is not None:
         return cached
-    specs = _specs(files, packs)
+    specs = _specs([(Path(path), user_pack, directory) for path, user_pack, directory in files], packs)
     rules = []
     for spec in specs:
         spec["examples"] = {kind: tuple(items) for kind, items in spec["examples"].items()}
@@ -184,7 +186,7 @@ def _from_twins(specs: list[dict[str, Any]]) -> None:
             spec[key] = twin[key]
 
 
-def _signature(paths: list[tuple[Path, bool]]) -> str:
+def _signature(paths: list[tuple[str, bool]]) -> str:
     """The cache key: this version, and each file's path, size, times and mode.
 
     Like Python's own bytecode cache, the key reads file status rather than contents: hashing every
@@ -194,7 +196,7 @@ def _signature(paths: list[tuple[Path, bool]]) -> str:
     lines = [__version__, sys.version]
     for path, user_pack in paths:
         try:
-            status = path.stat()
+            status = os.stat(path)
         except OSError as exc:
             raise PackError(f"{path}:1:1: cannot read rule file: {exc.strerror or exc}") from None
         lines.append(f"{path}\0{user_pack}\0{status.st_size}\0{status.st_mtime_ns}\0{status.st_ctime_ns}"

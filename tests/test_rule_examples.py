@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 
+import re
+
 import pytest
 
 from purdah_lint.run.engine import Activation, lint_document
@@ -66,6 +68,26 @@ def test_phrases_match_across_line_breaks_and_runs_of_spaces(sentence):
 def test_curly_apostrophes_match_straight_ones_in_tokens():
     document = text_reader.parse("Our new borough\u2019s campaign toolkit is out.", "x.txt")
     assert "PE401" in [f.code for f in lint_document(document, RULES, IN_WINDOW_ONLY)]
+
+
+@pytest.mark.parametrize("sentence", [
+    "We have launched the \u2018Switch It Off\u2019 campaign.",
+    "We have launched the \u201cSwitch It Off\u201d campaign.",
+    'We have launched the "Switch It Off" campaign.',
+])
+def test_words_in_quotation_marks_count_as_words_between_a_rule_s_words(sentence):
+    document = text_reader.parse(sentence, "x.txt")
+    assert [f.match for f in lint_document(document, RULES, IN_WINDOW_ONLY) if f.code == "PE401"] == [
+        sentence[len("We have "):-1]]
+
+
+def test_only_word_classes_that_allow_an_apostrophe_take_quotation_marks():
+    from purdah_lint.ruleset.matching.patterns import phrase
+
+    assert re.fullmatch(phrase("[\\w'-]+"), "\u201cdrive\u201d") and re.fullmatch(phrase("[\\w'-]+"), "borough\u2019s")
+    for token in ("['\u2019]", "[^']", "[a-z]+", "[\\w-]+"):
+        assert phrase(token) == token
+    assert phrase("[\\w'") == "[\\w'"  # an unclosed class is left for the regex compiler to report
 
 
 @pytest.mark.parametrize("suffix", [".txt", ".md"])

@@ -65,20 +65,15 @@ def test_phrases_match_across_line_breaks_and_runs_of_spaces(sentence):
     assert "PE301" in [f.code for f in lint_document(document, RULES, IN_WINDOW_ONLY)]
 
 
-def test_curly_apostrophes_match_straight_ones_in_tokens():
-    document = text_reader.parse("Our new borough\u2019s campaign toolkit is out.", "x.txt")
-    assert "PE401" in [f.code for f in lint_document(document, RULES, IN_WINDOW_ONLY)]
-
-
-@pytest.mark.parametrize("sentence", [
-    "We have launched the \u2018Switch It Off\u2019 campaign.",
-    "We have launched the \u201cSwitch It Off\u201d campaign.",
-    'We have launched the "Switch It Off" campaign.',
+@pytest.mark.parametrize("sentence, match", [
+    ("Our new borough\u2019s campaign toolkit is out.", "new borough\u2019s campaign"),
+    ("We have launched the \u2018Switch It Off\u2019 campaign.", "launched the \u2018Switch It Off\u2019 campaign"),
+    ("We have launched the \u201cSwitch It Off\u201d campaign.", "launched the \u201cSwitch It Off\u201d campaign"),
+    ('We have launched the "Switch It Off" campaign.', 'launched the "Switch It Off" campaign'),
 ])
-def test_words_in_quotation_marks_count_as_words_between_a_rule_s_words(sentence):
+def test_apostrophes_and_quotation_marks_match_inside_tokens(sentence, match):
     document = text_reader.parse(sentence, "x.txt")
-    assert [f.match for f in lint_document(document, RULES, IN_WINDOW_ONLY) if f.code == "PE401"] == [
-        sentence[len("We have "):-1]]
+    assert match in [f.match for f in lint_document(document, RULES, IN_WINDOW_ONLY) if f.code == "PE401"]
 
 
 def test_only_word_classes_that_allow_an_apostrophe_take_quotation_marks():

@@ -17,6 +17,7 @@ from typing import Any
 
 from ..inputs.languages import LANGUAGES
 from ..model import PurdahError
+from .matching.patterns import class_end
 from .packfiles import vocabulary_files
 
 NAME = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
@@ -121,15 +122,9 @@ def _outside_classes(pattern: str, replace) -> str:
             continue
         if char == "[":
             parts.append(replace(pattern[start:index]))
-            end = index + 1
-            if pattern[end:end + 1] == "^":
-                end += 1
-            if pattern[end:end + 1] == "]":
-                end += 1
-            while end < len(pattern) and pattern[end] != "]":
-                end += 2 if pattern[end] == "\\" else 1
-            parts.append(pattern[index:end + 1])
-            index = start = end + 1
+            end = class_end(pattern, index)
+            parts.append(pattern[index:end])
+            index = start = end
             continue
         index += 1
     parts.append(replace(pattern[start:]))

@@ -17,7 +17,7 @@ def phrase(token: str) -> str:
             index += 2
             continue
         if char == "[":
-            end = _class_end(token, index)
+            end = class_end(token, index)
             out.append(_word_class(token[index:end]) if end <= len(token) else token[index:])
             index = end
             continue
@@ -34,7 +34,7 @@ def phrase(token: str) -> str:
     return "".join(out)
 
 
-def _class_end(token: str, start: int) -> int:
+def class_end(token: str, start: int) -> int:
     """Index just past the class opening at ``start`` (a leading ``]`` is a member); past the end if unclosed."""
     index = start + 1
     if token[index:index + 1] == "^":

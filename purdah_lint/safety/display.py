@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import html
 import re
-from functools import lru_cache
 
 # DEL, C1 controls, line and paragraph separators, bidirectional overrides and isolates: what
 # json.dumps(ensure_ascii=False) writes raw that a terminal or editor may act on.
@@ -21,17 +20,12 @@ _OLD_COMMAND = "##["
 BRIEF = 80
 
 
-# Compiled when first needed: these character classes cost more to compile than a small check
-# spends printing, and most text is printable (str.isprintable is false for every character they hold).
-@lru_cache(maxsize=None)
-def _unsafe() -> re.Pattern:
-    """Those characters, C0 controls, and lone surrogates (undecodable bytes in file names)."""
-    return re.compile(f"[\x00-\x1f{_LEFT_RAW_BY_JSON}\ud800-\udfff]")
-
-
-@lru_cache(maxsize=None)
-def _json_unsafe() -> re.Pattern:
-    return re.compile(f"[{_LEFT_RAW_BY_JSON}]")
+# Those, C0 controls, and lone surrogates (undecodable bytes in file names). Like the workflow-command
+# pattern, compiled (by re, once) only for text that needs it: these character classes cost more to
+# compile than a small check spends printing, and most text is printable (str.isprintable is false
+# for every character they hold).
+_UNSAFE = f"[\x00-\x1f{_LEFT_RAW_BY_JSON}\ud800-\udfff]"
+_JSON_UNSAFE = f"[{_LEFT_RAW_BY_JSON}]"
 
 
 def _escape(found: re.Match) -> str:
@@ -43,7 +37,7 @@ def printable(text: object) -> str:
     """``text`` with control characters escaped (``\\x1b``) and workflow-command syntax broken."""
     shown = str(text)
     if not shown.isprintable():
-        shown = _unsafe().sub(_escape, shown)
+        shown = re.sub(_UNSAFE, _escape, shown)
     if shown.lstrip().startswith("::"):
         shown = re.sub(_COMMAND_START, r"\1\\x3a", shown, count=1)
     if _OLD_COMMAND in shown:
@@ -62,7 +56,7 @@ def brief(value: object, limit: int = BRIEF) -> str:
 def json_safe(serialised: str) -> str:
     """JSON text with ``##[`` and the controls JSON leaves raw (DEL, C1, bidi) escaped: the same value parsed."""
     if not serialised.isprintable():
-        serialised = _json_unsafe().sub(lambda found: f"\\u{ord(found.group()):04x}", serialised)
+        serialised = re.sub(_JSON_UNSAFE, lambda found: f"\\u{ord(found.group()):04x}", serialised)
     return serialised.replace(_OLD_COMMAND, "#\\u0023[") if _OLD_COMMAND in serialised else serialised
 
 
@@ -71,7 +65,7 @@ def html_safe(text: str) -> str:
 
     The browser shows the same text; a log that prints the file sees no line of the user's making.
     """
-    escaped = _unsafe().sub(lambda found: f"&#x{ord(found.group()):x};", html.escape(text))
+    escaped = re.sub(_UNSAFE, lambda found: f"&#x{ord(found.group()):x};", html.escape(text))
     return escaped.replace("::", "&#58;:").replace(_OLD_COMMAND, "#&#35;[")
 
 

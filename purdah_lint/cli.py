@@ -69,8 +69,30 @@ class _HelpFormatter(argparse.RawDescriptionHelpFormatter):
         return getattr(self, name)
 
 
+@contextlib.contextmanager
+def _argparse_words_as_written():
+    """While parsers are built, argparse's own words (group titles, ``-h``'s help) are used as written.
+
+    argparse asks gettext for a translation of each, and every lookup imports ``locale`` and
+    searches for catalogues that CPython does not ship: about 5 M instructions, a tenth of a small
+    check's start-up. purdah-lint's own text is English, so the help reads the same. Showing help or
+    an error still goes through gettext.
+    """
+    translate = argparse._  # noqa: SLF001 - argparse looks its gettext up by this name on each call
+    argparse._ = str  # noqa: SLF001
+    try:
+        yield
+    finally:
+        argparse._ = translate  # noqa: SLF001
+
+
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """The argument parser: every sub-command, or only ``command`` when it names one."""
+    with _argparse_words_as_written():
+        return _parser(command)
+
+
+def _parser(command: str | None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="purdah-lint", description=DESCRIPTION, formatter_class=_HelpFormatter)
     parser.add_argument("--version", action="version", version=f"purdah-lint {__version__}")
     # Named here, as argparse would otherwise format a usage line (and read the terminal) to find it.

@@ -19,21 +19,27 @@ INTERPRETER = f"{sys.implementation.cache_tag}:{sys.hexversion:x}:marshal{marsha
 
 def cache_dir() -> Path | None:
     """Where cached data lives: ``$PURDAH_LINT_CACHE_DIR``, else the user's cache folder."""
+    folder = cache_folder()
+    return None if folder is None else Path(folder)
+
+
+def cache_folder() -> str | None:
+    """:func:`cache_dir` as a string: every check reads cached packs and patterns, and making Paths cost start-up."""
     configured = os.environ.get("PURDAH_LINT_CACHE_DIR")
     if configured is not None:
-        return Path(configured) if configured else None  # an empty value turns the cache off
+        return configured or None  # an empty value turns the cache off
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "purdah-lint"
+    return os.path.join(base, "purdah-lint")
 
 
-def _entry(folder: Path, kind: str, key: str) -> Path:
+def _entry(folder: str | Path, kind: str, key: str) -> str:
     # The name only finds the entry; the key stored inside it is compared in full.
-    return folder / f"{kind}-{zlib.crc32(key.encode('utf-8', 'surrogateescape')):08x}.bin"
+    return os.path.join(folder, f"{kind}-{zlib.crc32(key.encode('utf-8', 'surrogateescape')):08x}.bin")
 
 
 def read(kind: str, key: str) -> Any | None:
     """The cached value for ``key``, or None when absent, unreadable or stored for another key."""
-    folder = cache_dir()
+    folder = cache_folder()
     if folder is None:
         return None
     try:

@@ -23,9 +23,10 @@ try:  # the stdlib's own compiler stages, as re.compile runs them
 except (ImportError, StopIteration):  # pragma: no cover - another Python implementation: plain re.compile
     _sre = None
 
-from ..cache import INTERPRETER, cache_dir
+from ..cache import INTERPRETER, cache_folder
 
 MAX_STORED = 5000  # programs kept before the folder is emptied: old rule versions pile up otherwise
+_STORE_NAME = f"regex-{zlib.crc32(INTERPRETER.encode()):08x}"
 
 
 def compile_pattern(pattern: str, flags: int = 0) -> re.Pattern:
@@ -35,7 +36,7 @@ def compile_pattern(pattern: str, flags: int = 0) -> re.Pattern:
         return re.compile(pattern, flags)
     flags = int(flags)  # a RegexFlag would not marshal
     # The name only finds the entry (pattern and flags stored inside are compared in full).
-    entry = folder / f"{zlib.crc32(pattern.encode('utf-8', 'surrogatepass')):08x}-{len(pattern):x}-{flags:x}"
+    entry = os.path.join(folder, f"{zlib.crc32(pattern.encode('utf-8', 'surrogatepass')):08x}-{len(pattern):x}-{flags:x}")
     try:
         with open(entry, "rb") as handle:
             stored = marshal.loads(handle.read())  # load(handle) reads item by item: far slower
@@ -54,11 +55,12 @@ def compile_pattern(pattern: str, flags: int = 0) -> re.Pattern:
     return compiled
 
 
-def _folder() -> Path | None:
+def _folder() -> str | None:
+    # A string, not a Path: every check restores a dozen patterns, and making Paths cost start-up.
     if _sre is None:
         return None
-    root = cache_dir()
-    return None if root is None else root / f"regex-{zlib.crc32(INTERPRETER.encode()):08x}"
+    root = cache_folder()
+    return None if root is None else os.path.join(root, _STORE_NAME)
 
 
 def _program(pattern: str, flags: int) -> tuple:
@@ -72,11 +74,11 @@ def _program(pattern: str, flags: int) -> tuple:
     return int(flags | parsed.state.flags), code, parsed.state.groups - 1, groupindex, tuple(indexgroup)
 
 
-def _store(folder: Path, entry: Path, stored: tuple) -> None:
+def _store(folder: str, entry: str, stored: tuple) -> None:
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        os.makedirs(folder, exist_ok=True)
         if len(os.listdir(folder)) > MAX_STORED:
-            for old in folder.iterdir():
+            for old in Path(folder).iterdir():
                 old.unlink(missing_ok=True)
         from ...safety.writing import replace_bytes  # only when storing: most runs only restore
 

@@ -235,18 +235,22 @@ class TokenRule(Rule):
         rate = rates_for(language)
         tokens = options["tokens"]
         # A back-reference counts groups across the whole alternation: a token cannot run alone.
-        alone = not refers_to_groups(alternation(tokens))
+        whole = alternation(tokens)
+        alone = not refers_to_groups(whole)
         starts: list[tuple[str, tuple, int]] = []
         gates: list[tuple[str, int, int]] = []
         scans: set[str] = set()
-        for number, token in enumerate(tokens):
-            pattern = alternation([token])
+        # The patterns (all tokens, and each on its own) are kept with the pack: expanding phrases
+        # again when a rule runs cost more than the rest of checking a small file.
+        patterns = tuple(alternation([token]) for token in tokens)
+        for number, pattern in enumerate(patterns):
             found = start_anchors(pattern, rate) if alone else None
             choices = required_choices(pattern, rate)  # the pattern's required literals, walked once for both uses
             if found is None:
                 required = best_anchors(choices)
                 if required is None:
-                    return {"anchors": None, "start_anchors": None, "gates": None}
+                    return {"anchors": None, "start_anchors": None, "gates": None, "pattern": whole,
+                            "patterns": patterns}
                 scans |= required
                 continue
             starts.extend((literal, tuple(map(tuple, steps)), number) for literal, steps in found)
@@ -255,7 +259,8 @@ class TokenRule(Rule):
                     if not literals <= at_start and summed <= MAX_GATE_RATE]
             gates.extend((literal, number, index) for index, literals in enumerate(sets[:MAX_GATES])
                          for literal in sorted(literals))
-        return {"anchors": frozenset(scans) or None, "start_anchors": tuple(starts) or None, "gates": tuple(gates) or None}
+        return {"anchors": frozenset(scans) or None, "start_anchors": tuple(starts) or None,
+                "gates": tuple(gates) or None, "pattern": whole, "patterns": patterns}
 
     # The pack cache keeps tuples and frozensets (marshal), so derived facts are used as stored.
     @property
@@ -277,7 +282,7 @@ class TokenRule(Rule):
     # Compiling every rule's patterns costs more than checking a small file, so each compiles when first needed.
     @cached_property
     def _tokens(self) -> re.Pattern:
-        return compile_tokens(alternation(self.options["tokens"]), self.options["ignorecase"])
+        return compile_tokens(self.derived["pattern"], self.options["ignorecase"])
 
     @cached_property
     def _exceptions(self) -> re.Pattern | None:
@@ -302,7 +307,7 @@ class TokenRule(Rule):
     def _token(self, number: int) -> re.Pattern:
         pattern = self._each_token.get(number)
         if pattern is None:
-            pattern = compile_tokens(alternation([self.options["tokens"][number]]), self.options["ignorecase"])
+            pattern = compile_tokens(self.derived["patterns"][number], self.options["ignorecase"])
             self._each_token[number] = pattern
         return pattern
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import bisect
 import enum
 import re
 from array import array
 from typing import Any, Sequence
+
+from _bisect import bisect_left, bisect_right  # what ``bisect`` wraps: importing the wrapper too cost start-up
 
 
 class Severity(enum.IntEnum):
@@ -122,7 +123,7 @@ class LineIndex:
     def position(self, offset: int) -> tuple[int, int]:
         """Return the 1-based line and column (in characters) of ``offset``."""
         starts = self._line_starts()
-        line = bisect.bisect_right(starts, offset) - 1
+        line = bisect_right(starts, offset) - 1
         return line + 1, offset - starts[line] + 1
 
     def offset(self, line: int) -> int:
@@ -167,7 +168,7 @@ class Segment(Record):
 
     def source_offset(self, offset: int) -> int:
         """Offset in the (newline-normalised) source of segment character ``offset``."""
-        index = bisect.bisect_right(self.runs, (offset, float("inf"))) - 1
+        index = bisect_right(self.runs, (offset, float("inf"))) - 1
         seg_start, src_start = self.runs[max(index, 0)]
         return src_start + (offset - seg_start)
 
@@ -177,8 +178,8 @@ class Segment(Record):
 
     def piece(self, start: int, end: int) -> "Segment":
         """Characters ``start`` to ``end`` as a segment of their own, still mapped to the source."""
-        first = bisect.bisect_right(self.runs, (start, float("inf")))
-        last = bisect.bisect_left(self.runs, (end, -1))
+        first = bisect_right(self.runs, (start, float("inf")))
+        last = bisect_left(self.runs, (end, -1))
         runs = [(0, self.source_offset(start))] + [(offset - start, source) for offset, source in self.runs[first:last]]
         return Segment(self.text[start:end], self.scope, runs, self.lines, self.location, self.line_locations,
                        self.language)

@@ -12,7 +12,6 @@ from ..safety.display import brief
 from ..elections.dates import parse_date
 from ..inputs.languages import LANGUAGES
 from ..model import PurdahError, Record, Value
-from ..structured import parse_file
 
 ORGANISATION_TYPES = ("nhs", "council", "combined-authority", "police", "uk-government", "welsh-government",
                       "scottish-government", "other-public-body")
@@ -96,7 +95,9 @@ def _has_tool_table(path: Path) -> bool:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
-    import tomllib  # only when there is a config file: a one-file check starts faster
+    import tomllib  # these two only when there is a config file: a one-file check starts faster
+
+    from ..structured import parse_file
 
     return parse_file(str(path), "config", tomllib.load, tomllib.TOMLDecodeError, _toml_problem, ConfigError)
 

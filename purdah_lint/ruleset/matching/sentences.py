@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import bisect
+from _bisect import bisect_right  # what ``bisect`` wraps: importing the wrapper too cost start-up
 from typing import Iterator
 
 from .programs import compile_pattern
@@ -63,7 +63,7 @@ class Sentences:
 
     def index(self, offset: int) -> int:
         """Number of the sentence containing ``offset`` (0-based)."""
-        return bisect.bisect_right(self._starts, offset) - 1
+        return bisect_right(self._starts, offset) - 1
 
     def bounds(self, offset: int) -> tuple[int, int]:
         """``(start, end)`` of the sentence containing ``offset``."""

@@ -32,12 +32,13 @@ def cache_folder() -> str | None:
     return os.path.join(base, "purdah-lint")
 
 
-def _entry(folder: str | Path, kind: str, key: str) -> str:
+def _entry(folder: str | Path, kind: str, key: str | tuple) -> str:
     # The name only finds the entry; the key stored inside it is compared in full.
-    return os.path.join(folder, f"{kind}-{zlib.crc32(key.encode('utf-8', 'surrogateescape')):08x}.bin")
+    data = key.encode("utf-8", "surrogateescape") if isinstance(key, str) else marshal.dumps(key)
+    return os.path.join(folder, f"{kind}-{zlib.crc32(data):08x}.bin")
 
 
-def read(kind: str, key: str) -> Any | None:
+def read(kind: str, key: str | tuple) -> Any | None:
     """The cached value for ``key``, or None when absent, unreadable or stored for another key."""
     folder = cache_folder()
     if folder is None:
@@ -52,7 +53,7 @@ def read(kind: str, key: str) -> Any | None:
     return None
 
 
-def write(kind: str, key: str, value: Any) -> None:
+def write(kind: str, key: str | tuple, value: Any) -> None:
     """Store ``value`` for ``key`` atomically; any failure is ignored."""
     folder = cache_dir()
     if folder is None:

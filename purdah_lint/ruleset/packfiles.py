@@ -26,18 +26,42 @@ def rule_file_names(directory: Path | str) -> list[str]:
     """:func:`rule_files` as strings, in the same order.
 
     Every check lists the built-in packs for the cache key, and making (and sorting) a ``Path`` of
-    each file cost more than the rest of reading the cache; a ``Path`` is made only when a pack is read.
+    each file, or walking with ``os.walk``, cost more than the rest of reading the cache; a ``Path``
+    is made only when a pack is read.
     """
-    # Anything with a rule suffix that is not a folder: a pipe or device among them is reported, not skipped.
-    found = []
-    for folder, subfolders, names in os.walk(directory):
-        subfolders[:] = [name for name in subfolders if name not in (VOCABULARY_FOLDER, MESSAGES_FOLDER)]
-        found.extend(os.path.join(folder, name) for name in names if os.path.splitext(name)[1] in RULE_SUFFIXES)
-    return sorted(found, key=_parts)  # the order of the Paths: part by part
+    found: list[str] = []
+    _add_rule_files(os.fspath(directory), found)
+    return found
 
 
-def _parts(name: str) -> list[str]:
-    return name.split(os.sep)
+def _add_rule_files(folder: str, found: list[str]) -> None:
+    """Add the rule files under ``folder`` as ``os.walk`` would find them, in the order of their Paths."""
+    try:
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=_name)  # a folder's files come where its name sorts: the Paths' order
+    except OSError:
+        return  # an unreadable folder, as os.walk skips it
+    for entry in entries:
+        try:
+            folder_entry = entry.is_dir()
+        except OSError:
+            folder_entry = False
+        if folder_entry:
+            # Not into vocabularies or messages, nor (as os.walk) through a link to a folder.
+            if entry.name not in (VOCABULARY_FOLDER, MESSAGES_FOLDER) and not entry.is_symlink():
+                _add_rule_files(entry.path, found)
+        elif _has_rule_suffix(entry.name):
+            # Anything with a rule suffix that is not a folder: a pipe or device among them is reported, not skipped.
+            found.append(entry.path)
+
+
+def _name(entry: os.DirEntry) -> str:
+    return entry.name
+
+
+def _has_rule_suffix(name: str) -> bool:
+    """``os.path.splitext(name)[1] in RULE_SUFFIXES``, without its cost: a name of only dots and a suffix has none."""
+    return name.endswith(RULE_SUFFIXES) and name.rsplit(".", 1)[0].strip(".") != ""
 
 
 def vocabulary_files(pack: Path, folder_name: str = VOCABULARY_FOLDER) -> list[Path]:
@@ -49,11 +73,10 @@ def vocabulary_file_names(pack: Path | str, folder_name: str = VOCABULARY_FOLDER
     """:func:`vocabulary_files` as strings, in the same order (see :func:`rule_file_names`)."""
     try:
         with os.scandir(os.path.join(pack, folder_name)) as entries:
-            found = [entry.path for entry in entries
-                     if os.path.splitext(entry.name)[1] in RULE_SUFFIXES and not entry.is_dir()]
+            found = [entry for entry in entries if _has_rule_suffix(entry.name) and not entry.is_dir()]
     except (NotADirectoryError, FileNotFoundError):
         return []
-    return sorted(found, key=_parts)
+    return [entry.path for entry in sorted(found, key=_name)]  # one folder: by name is the Paths' order
 
 
 def read_rule_bytes(path: Path) -> bytes:

@@ -186,22 +186,22 @@ def _from_twins(specs: list[dict[str, Any]]) -> None:
             spec[key] = twin[key]
 
 
-def _signature(paths: list[tuple[str, bool]]) -> str:
+def _signature(paths: list[tuple[str, bool]]) -> tuple:
     """The cache key: this version, and each file's path, size, times and mode.
 
     Like Python's own bytecode cache, the key reads file status rather than contents: hashing every
     rule file cost more than the rest of a small check's set-up. A rewritten or re-permissioned file
-    changes its times, so it is read again.
+    changes its times, so it is read again. The key is a tuple of numbers, not text: formatting
+    every file's times cost start-up too.
     """
-    lines = [__version__, sys.version]
+    lines: list[tuple] = [(__version__, sys.version)]
     for path, user_pack in paths:
         try:
             status = os.stat(path)
         except OSError as exc:
             raise PackError(f"{path}:1:1: cannot read rule file: {exc.strerror or exc}") from None
-        lines.append(f"{path}\0{user_pack}\0{status.st_size}\0{status.st_mtime_ns}\0{status.st_ctime_ns}"
-                     f"\0{status.st_mode}")
-    return "\n".join(lines)
+        lines.append((path, user_pack, status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_mode))
+    return tuple(lines)
 
 
 def _vocabulary_digest(pack: Path) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 _QUANTIFIERS = "*+?{"
 _QUOTES = "'\u2019\u2018\u201c\u201d\""
 
@@ -65,3 +67,21 @@ def alternation(tokens: list[str]) -> str:
     # A currency sign at the end may touch the sum that follows it ('will rise from £').
     return rf"(?<!\w)(?:{body})(?:(?!\w)|(?<=[£$€]))"
 
+
+
+_NON_ASCII_DIGIT = r"(?![0-9])\d"  # the prefilter assumes digits fold to '0'..'9'; compiled for non-ASCII text only
+
+
+def anchor_folded(text: str) -> str | None:
+    """``text`` casefolded for finding anchors (literals a match must hold) in it; None when that is unsafe.
+
+    Unsafe when folding moves characters or the text holds non-ASCII digits: then every pattern runs on all of it.
+    """
+    folded = text.casefold()
+    if len(folded) != len(text):
+        return None
+    if not text.isascii():
+        if re.search(_NON_ASCII_DIGIT, text):
+            return None
+        folded = folded.replace("\u0131", "i")  # re's IGNORECASE lets 'i' match a dotless 'ı'
+    return folded

@@ -12,15 +12,15 @@ Results are exactly those of running every rule over every block (a test proves 
 from __future__ import annotations
 
 import marshal
-import re
+from collections import defaultdict
 from functools import cached_property, lru_cache
 from typing import Iterable, Iterator
 
 import ahocorasick
 
 from ..ruletypes import Rule
+from .patterns import anchor_folded
 
-_NON_ASCII_DIGIT = r"(?![0-9])\d"  # the engine assumes digits fold to '0'..'9'; compiled for non-ASCII text only
 WHOLE_BLOCK = None  # in a plan: run the rule over the whole block
 Key = str | int  # what index data calls a rule: its code within one language's pack data, else its position
 Start = tuple[Key, tuple, int]  # (rule's key, steps back to where a match starts, token number)
@@ -98,14 +98,16 @@ class Literals:
         state, blobs = stored
         return cls(ahocorasick.Automaton(*state), [None] * len(blobs), blobs)
 
-    def iter(self, text: str) -> Iterator[tuple[int, tuple]]:
-        """``(end offset, meaning)`` of each occurrence of a literal in ``text``."""
-        meanings = self._meanings
-        for end, number in self._automaton.iter(text):
-            meaning = meanings[number]
-            if meaning is None:
-                meaning = meanings[number] = marshal.loads(self._blobs[number])
-            yield end, meaning
+    def iter(self, text: str) -> Iterator[tuple[int, int]]:
+        """``(end offset, entry number)`` of each occurrence of a literal in ``text`` (see :meth:`meaning`)."""
+        return self._automaton.iter(text)
+
+    def meaning(self, number: int) -> tuple:
+        """What entry ``number`` means, decoded on first use."""
+        meaning = self._meanings[number]
+        if meaning is None:
+            meaning = self._meanings[number] = marshal.loads(self._blobs[number])
+        return meaning
 
 
 def stored_index(data: dict) -> bytes:
@@ -150,61 +152,91 @@ class AnchorIndex:
         self._needs_stored = parts["needs"]  # marshalled until a block first passes a gate
         self._first = parts["first"]
         self._gated = parts["gated"]
+        self._resolved_first: dict[int, tuple] = {}  # entry number -> its meaning with rules looked up
+        self._resolved_gated: dict[int, tuple] = {}
 
     @cached_property
     def _needs(self) -> dict:
         return marshal.loads(self._needs_stored)
+
+    @cached_property
+    def _needed(self) -> dict[tuple[Key, int], int]:
+        return {token: len(gates) for token, gates in self._needs.items()}  # a gated token -> how many sets it needs
+
+    def _resolved(self, automaton: Literals, resolved: dict, number: int) -> tuple:
+        """Entry ``number`` of ``automaton`` with its rules looked up: (length - 1, starts, scanned rules, gates).
+
+        Worked out once per literal: the same literal occurs in many blocks.
+        """
+        back, starts, *rest = automaton.meaning(number)
+        rules = self._rules
+        starts = tuple((rules[key], steps, token, key) for key, steps, token in starts if key in rules)
+        if rest:
+            scans, gates = rest
+            rest = [tuple(rules[key] for key in scans if key in rules), gates]
+        else:  # a gated start anchor: which tokens it belongs to, to pass over it quickly when none is open
+            rest = [frozenset((key, token) for _, _, token, key in starts)]
+        entry = resolved[number] = (back, starts, *rest)
+        return entry
 
     def plan(self, text: str) -> dict[Rule, list[tuple[int, int]] | None] | None:
         """For each rule worth trying on ``text``: sorted ``(offset, token number)`` pairs, or WHOLE_BLOCK.
 
         None means the block's case folding moves characters, so every rule runs on all of it.
         """
-        folded = text.casefold()
-        if len(folded) != len(text):
+        folded = anchor_folded(text)
+        if folded is None:
             return None
-        if not text.isascii():
-            if re.search(_NON_ASCII_DIGIT, text):
-                return None
-            folded = folded.replace("\u0131", "i")  # re's IGNORECASE lets 'i' match a dotless 'ı'
         plan: dict[Rule, list[tuple[int, int]] | None] = {rule: WHOLE_BLOCK for rule in self.always}
-        if self._first is None:
+        first = self._first
+        if first is None:
             return plan
-        rules = self._rules
-        found: dict[Rule, list[tuple[int, int]]] = {}
+        found: dict[Rule, list[tuple[int, int]]] = defaultdict(list)
         passed: set[Gate] = set()
-        whole: set[Key] = set()
-        for end, (back, starts, scans, gates) in self._first.iter(folded):
+        whole: set[Rule] = set()
+        resolved = self._resolved_first
+        for end, number in first.iter(folded):
+            entry = resolved.get(number)
+            if entry is None:
+                entry = self._resolved(first, resolved, number)
+            back, starts, scans, gates = entry
             if gates:
                 passed.update(gates)
             if scans:
                 whole.update(scans)
-            for key, steps, token in starts:
-                rule = rules.get(key)
-                if rule is not None:
-                    _add_starts(found, text, end - back, rule, steps, token)
+            if starts:
+                _add_starts(found, text, end - back, starts)
         if passed and self._gated is not None:
-            opened = {(key, token) for key, token, _ in passed if key in rules and passed.issuperset(self._needs[key, token])}
+            counts: dict[tuple[Key, int], int] = {}
+            for key, token, _ in passed:
+                counts[key, token] = counts.get((key, token), 0) + 1
+            needed = self._needed
+            # A token opens when every one of its gate sets passed (each passed gate is one of its own sets).
+            opened = {token for token, count in counts.items() if count == needed[token]}
             if opened:
-                for end, (back, starts) in self._gated.iter(folded):
-                    for key, steps, token in starts:
-                        if (key, token) in opened:
-                            _add_starts(found, text, end - back, rules[key], steps, token)
+                gated = self._gated
+                resolved = self._resolved_gated
+                for end, number in gated.iter(folded):
+                    entry = resolved.get(number)
+                    if entry is None:
+                        entry = self._resolved(gated, resolved, number)
+                    back, starts, tokens = entry
+                    if opened.isdisjoint(tokens):
+                        continue
+                    _add_starts(found, text, end - back, [start for start in starts if (start[3], start[2]) in opened])
         for rule, starts in found.items():
             plan[rule] = sorted(set(starts))
-        plan.update(dict.fromkeys((rules[key] for key in whole if key in rules), WHOLE_BLOCK))
+        plan.update(dict.fromkeys(whole, WHOLE_BLOCK))
         return plan
 
 
-def _add_starts(found: dict, text: str, position: int, rule: Rule, steps: tuple, token: int) -> None:
-    """Add where a match of ``token`` holding its start anchor at ``position`` would start."""
-    starts = found.get(rule)
-    if starts is None:
-        starts = found[rule] = []
-    if steps:
-        starts.extend((start, token) for start in candidate_starts(text, position, steps))
-    else:
-        starts.append((position, token))
+def _add_starts(found: dict, text: str, position: int, starts: tuple) -> None:
+    """Add where a match of each ``(rule, steps, token, key)`` holding its start anchor at ``position`` would start."""
+    for rule, steps, token, _ in starts:
+        if steps:
+            found[rule].extend([(start, token) for start in candidate_starts(text, position, steps)])
+        else:
+            found[rule].append((position, token))
 
 
 @lru_cache(maxsize=16)
@@ -231,9 +263,27 @@ def built_parts(data: dict) -> dict:
 
 def candidate_starts(text: str, position: int, steps: tuple) -> list[int]:
     """Where a match holding a start anchor at ``position`` would start, walking ``steps`` back."""
-    places = [position]
-    for least, most in steps:
+    place = position
+    for number, (least, most) in enumerate(steps):  # one place while every width is fixed, as most are
         if least < 0:  # SPACE: back over the whole run of white space before the word
+            if place <= 0 or not text[place - 1].isspace():
+                return []
+            place -= 1
+            while place > 0 and text[place - 1].isspace():
+                place -= 1
+        elif least == most:
+            if place < least:
+                return []
+            place -= least
+        else:
+            return _spread_starts(text, [place], steps[number:])
+    return [place]
+
+
+def _spread_starts(text: str, places: list[int], steps: tuple) -> list[int]:
+    """:func:`candidate_starts` from several places at once, once a width varies."""
+    for least, most in steps:
+        if least < 0:
             found = []
             for place in places:
                 if place > 0 and text[place - 1].isspace():

@@ -9,12 +9,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from purdah_lint.ruleset.matching.anchors import anchors, required_sets
+from purdah_lint.ruleset.matching.anchors import anchors, literal_ways, required_sets
 from purdah_lint.ruleset.matching.patterns import alternation
 from purdah_lint.ruleset.matching.prefilter import AnchorIndex, anchor_index, built_parts, candidate_starts, index_data
 from purdah_lint.ruleset.matching.rarity import rates_for
 from purdah_lint.ruleset.matching.start_anchors import SPACE, start_anchors
 from purdah_lint.run.engine import Activation, lint_segments
+from purdah_lint.ruleset.ruletypes.base import PageContext
 from purdah_lint.model import LineIndex, Segment, Severity
 from purdah_lint.ruleset.packs import load_packs
 from purdah_lint.elections.windows import IN_WINDOW
@@ -208,3 +209,36 @@ def test_tokens_with_back_references_are_not_tried_one_by_one():
     options = {"tokens": ["(new) plan", r"(bold) \1 claim"], "exceptions": [], "paragraph_exceptions": []}
     assert ExistenceRule.analyse(options)["start_anchors"] is None  # '\1' means group 1 of the whole alternation
     assert ExistenceRule.analyse({**options, "tokens": ["(new) plan", "bold claim"]})["start_anchors"]
+
+
+PAGE_RULES = [rule for rule in RULES if rule.options.get("page_exceptions")]
+# Pass examples hold the pages the page exceptions are for ("This page has been archived").
+PASSES = sorted({example for rule in PAGE_RULES for example in rule.examples.get("pass", ())})
+
+
+def test_every_built_in_page_exception_is_searched_on_its_own_behind_its_literals():
+    for rule in PAGE_RULES:
+        searches = rule._page_exception_searches
+        assert len(searches) == len(rule.options["page_exceptions"]), rule.code
+        assert all(ways for _, ways in searches), rule.code
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(TEXT, st.sampled_from(PASSES), st.sampled_from(PASSES).map(str.upper)), min_size=1, max_size=4))
+def test_page_exceptions_split_and_filtered_by_literals_hold_exactly_where_the_whole_alternation_does(blocks):
+    segments = [Segment(text, "paragraph", [(0, 0)], LineIndex(text)) for text in blocks]
+    page = PageContext(segments)  # one page for every rule, as the engine shares it
+    for rule in PAGE_RULES:
+        whole = any(rule._page_exceptions.search(text) for text in blocks)
+        assert any(page.holds(pattern, ways) for pattern, ways in rule._page_exception_searches) == whole, rule.code
+
+
+def test_literal_ways_open_branches_so_each_needs_only_its_own_literals():
+    ways = literal_ways([alternation(["heatwave|major incident|boil water notice"])])
+    words = [{"heatwave"}, {"major", "incident"}, {"boil", "water", "notice"}]
+    assert len(ways) == 3 and (("heatwave",),) in ways
+    for way in ways:  # each way: one or two of its own branch's words, each a set of its own
+        assert 1 <= len(way) <= 2 and all(len(literals) == 1 for literals in way)
+        assert any({literals[0] for literals in way} <= branch for branch in words), way
+    assert literal_ways([alternation(["(?:new|old) \\w+"])]) == ((("new",),), (("old",),))  # a word class adds no literal
+    assert literal_ways([alternation(["\\d+ \\w+"])]) is None  # some way holds no literal: only the pattern tells

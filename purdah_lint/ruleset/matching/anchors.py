@@ -19,6 +19,8 @@ from .rarity import rates_for
 REPEATS = {sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT, getattr(sre_constants, "POSSESSIVE_REPEAT", None)}
 ZERO_WIDTH = {sre_constants.AT, sre_constants.ASSERT, sre_constants.ASSERT_NOT}
 MAX_RATE = 0.05  # anchors more common than one in twenty words would let most blocks through anyway
+MAX_WAYS = 512  # branches opened per pattern when listing the ways a match can go
+WAY_SETS = 2  # literal sets kept per way: the rarest decide; more cost time to check
 Rate = Callable[[str], float]
 
 
@@ -42,6 +44,48 @@ def required_choices(pattern: str, rate: Rate | None = None) -> list[Choice]:
     except re.error:
         return []
     return _Required(rate or rates_for("en")).each(list(parsed))
+
+
+def literal_ways(patterns: list[str], rate: Rate | None = None) -> tuple | None:
+    """The ways a match of any of ``patterns`` can go, each as the rarest sets of casefolded literals it holds.
+
+    A text holding, for no way, a literal of each of its sets cannot match. Branches are opened (up
+    to ``MAX_WAYS`` per pattern), so each branch needs only its own literals. None when some way
+    holds no literal (then only running the pattern tells).
+    """
+    required = _Required(rate or rates_for("en"))
+    ways = set()
+    for pattern in patterns:
+        try:
+            parsed = sre_parse.parse(pattern)
+        except re.error:
+            return None
+        for way in _ways(list(parsed)):
+            sets = [tuple(sorted(literals)) for _, literals in rarest_first(required.each(way))][:WAY_SETS]
+            if not sets:
+                return None
+            ways.add(tuple(sets))
+    kept: list[tuple] = []
+    for way in sorted(ways, key=lambda way: (len(way), way)):
+        if not any(set(other) <= set(way) for other in kept):  # a way that needs more than another adds nothing
+            kept.append(way)
+    return tuple(kept)
+
+
+def _ways(items: list) -> list[list]:
+    """Sequences of parsed items, one for each way through the branches of ``items`` (up to ``MAX_WAYS``)."""
+    ways: list[list] = [[]]
+    for item in items:
+        op, argument = item
+        options = None
+        if op == sre_constants.BRANCH:
+            options = [way for branch in argument[1] for way in _ways(list(branch))]
+        elif op == sre_constants.SUBPATTERN:
+            options = _ways(list(argument[-1]))
+        if options is None or len(ways) * len(options) > MAX_WAYS:
+            options = [[item]]
+        ways = [way + option for way in ways for option in options]
+    return ways
 
 
 def best_anchors(choices: list[Choice]) -> frozenset[str] | None:

@@ -9,7 +9,7 @@ from typing import Any, Callable, ClassVar, Iterator, Sequence
 
 from ...model import DEFAULT_SCOPES, Segment, Severity, Value
 from ..matching.programs import compile_pattern
-from ..matching.patterns import alternation
+from ..matching.patterns import alternation, anchor_folded
 from ..matching.sentences import Sentences
 
 RULE_TYPES: dict[str, type["Rule"]] = {}
@@ -42,17 +42,58 @@ def register(name: str) -> Callable[[type["Rule"]], type["Rule"]]:
 class PageContext:
     """Facts about a whole document (its page), shared by the contexts of its segments."""
 
-    __slots__ = ("segments", "_on_page")
+    __slots__ = ("segments", "_on_page", "_folded", "_present")
 
     def __init__(self, segments: Sequence[Segment]):
         self.segments = segments
         self._on_page: dict[re.Pattern, bool] = {}
+        self._folded: str | None | bool = False  # the page folded for literals; None if unusable; False: not yet
+        self._present: dict[str, bool] = {}
 
-    def holds(self, pattern: re.Pattern) -> bool:
-        """Whether ``pattern`` occurs in any block of the page (searched once per page)."""
-        if pattern not in self._on_page:
-            self._on_page[pattern] = any(pattern.search(segment.text) for segment in self.segments)
-        return self._on_page[pattern]
+    def holds(self, pattern: re.Pattern, ways: tuple | None = None) -> bool:
+        """Whether ``pattern`` occurs in any block of the page (searched once per page).
+
+        ``ways`` (literal_ways of the pattern) lets a page holding none of its literal sets be
+        passed over without running the pattern: most pages, as these patterns search a whole page.
+        """
+        found = self._on_page.get(pattern)
+        if found is None:
+            found = (ways is None or self._may_hold(ways)) and any(pattern.search(segment.text) for segment in self.segments)
+            self._on_page[pattern] = found
+        return found
+
+    def _may_hold(self, ways: tuple) -> bool:
+        """Whether some way holds a literal of each of its sets somewhere on the page (True when unknown)."""
+        if self._folded is False:
+            self._folded = _page_folded(self.segments)
+        folded = self._folded
+        if folded is None:
+            return True
+        present = self._present
+        for way in ways:
+            for literals in way:
+                for literal in literals:
+                    held = present.get(literal)
+                    if held is None:
+                        held = present[literal] = literal in folded
+                    if held:
+                        break
+                else:
+                    break  # no literal of this set: this way cannot match
+            else:
+                return True
+        return False
+
+
+MAX_FOLDED_PAGE = 2_000_000  # characters: a longer page is searched by the patterns alone, not copied folded
+
+
+def _page_folded(segments: Sequence[Segment]) -> str | None:
+    """Every block's text folded for literals, joined; None when a block cannot be folded safely or the page is long."""
+    if sum(len(segment.text) for segment in segments) > MAX_FOLDED_PAGE:
+        return None
+    folded = [anchor_folded(segment.text) for segment in segments]
+    return None if None in folded else "\n".join(folded)
 
 
 class SegmentContext:
@@ -228,11 +269,17 @@ class TokenRule(Rule):
         holding one. A token with neither leaves the rule running on every block.
         """
         # Only a pack cache miss analyses rules: a check that reads the cache never imports these.
-        from ..matching.anchors import best_anchors, rarest_first, required_choices
+        from ..matching.anchors import best_anchors, literal_ways, rarest_first, required_choices
         from ..matching.rarity import rates_for
         from ..matching.start_anchors import refers_to_groups, start_anchors
 
         rate = rates_for(language)
+        # Each page exception's literals: a page holding none of them is not searched by its pattern. A
+        # back-reference numbers groups across the whole alternation, so then the patterns run together.
+        items = options.get("page_exceptions") or []
+        page_patterns = tuple(alternation([item]) for item in items)  # kept, so no phrase is expanded at lint time
+        page = (tuple(literal_ways([pattern], rate) for pattern in page_patterns)
+                if items and not refers_to_groups(alternation(items)) else None)
         tokens = options["tokens"]
         # A back-reference counts groups across the whole alternation: a token cannot run alone.
         whole = alternation(tokens)
@@ -250,7 +297,8 @@ class TokenRule(Rule):
                 required = best_anchors(choices)
                 if required is None:
                     return {"anchors": None, "start_anchors": None, "gates": None, "pattern": whole,
-                            "patterns": patterns}
+                            "patterns": patterns, "page_ways": page,
+                            "page_patterns": page_patterns}
                 scans |= required
                 continue
             starts.extend((literal, tuple(map(tuple, steps)), number) for literal, steps in found)
@@ -260,7 +308,8 @@ class TokenRule(Rule):
             gates.extend((literal, number, index) for index, literals in enumerate(sets[:MAX_GATES])
                          for literal in sorted(literals))
         return {"anchors": frozenset(scans) or None, "start_anchors": tuple(starts) or None,
-                "gates": tuple(gates) or None, "pattern": whole, "patterns": patterns}
+                "gates": tuple(gates) or None, "pattern": whole, "patterns": patterns, "page_ways": page,
+                "page_patterns": page_patterns}
 
     # The pack cache keeps tuples and frozensets (marshal), so derived facts are used as stored.
     @property
@@ -295,6 +344,16 @@ class TokenRule(Rule):
     @cached_property
     def _page_exceptions(self) -> re.Pattern | None:
         return compile_optional(self.options["page_exceptions"], self.options["ignorecase"])
+
+    @cached_property
+    def _page_exception_searches(self) -> list[tuple[re.Pattern, tuple | None]]:
+        """Each page exception's own pattern with its literal ways; or the whole alternation, when not split."""
+        items, ways = self.options["page_exceptions"], self.derived.get("page_ways")
+        patterns = self.derived.get("page_patterns")
+        if ways is None or patterns is None or not len(ways) == len(patterns) == len(items):
+            return [(self._page_exceptions, None)] if items else []
+        # Equal patterns are equal keys of a page's answers: rules sharing an exception search the page once.
+        return [(compile_tokens(pattern, self.options["ignorecase"]), way) for pattern, way in zip(patterns, ways)]
 
     @cached_property
     def _exceptions_before(self) -> re.Pattern | None:
@@ -334,7 +393,7 @@ class TokenRule(Rule):
         """Whether an exception cancels the match at ``start`` (sentence, paragraph, page or a list's lead-in)."""
         return (excepted(self._exceptions, context, start, self.options["exceptions_within"])
                 or excepted(self._paragraph_exceptions, context, start, "paragraph")
-                or (self._page_exceptions is not None and context.page.holds(self._page_exceptions))
+                or any(context.page.holds(pattern, ways) for pattern, ways in self._page_exception_searches)
                 or self._excepted_before(context, start))
 
     def accepts(self, context: SegmentContext, start: int) -> bool:

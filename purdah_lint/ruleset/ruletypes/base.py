@@ -47,53 +47,57 @@ class PageContext:
     def __init__(self, segments: Sequence[Segment]):
         self.segments = segments
         self._on_page: dict[re.Pattern, bool] = {}
-        self._folded: str | None | bool = False  # the page folded for literals; None if unusable; False: not yet
-        self._present: dict[str, bool] = {}
+        self._folded: tuple | None | bool = False  # (page, blocks) folded for literals; None if unusable; False: not yet
+        self._present: dict[str, bool] = {}  # literal -> whether the folded page holds it
 
     def holds(self, pattern: re.Pattern, ways: tuple | None = None) -> bool:
         """Whether ``pattern`` occurs in any block of the page (searched once per page).
 
-        ``ways`` (literal_ways of the pattern) lets a page holding none of its literal sets be
-        passed over without running the pattern: most pages, as these patterns search a whole page.
+        With ``ways`` (literal_ways of the pattern), only blocks holding a literal of each set of a
+        way are searched: a match lies in one block, and holds the literals of the way it takes.
         """
         found = self._on_page.get(pattern)
         if found is None:
-            found = (ways is None or self._may_hold(ways)) and any(pattern.search(segment.text) for segment in self.segments)
-            self._on_page[pattern] = found
+            blocks = self.segments if ways is None else self._blocks_for(ways)
+            found = self._on_page[pattern] = any(pattern.search(segment.text) for segment in blocks)
         return found
 
-    def _may_hold(self, ways: tuple) -> bool:
-        """Whether some way holds a literal of each of its sets somewhere on the page (True when unknown)."""
+    def _blocks_for(self, ways: tuple) -> Sequence[Segment]:
+        """The blocks where some way holds a literal of each of its sets (every block when that is unknown)."""
         if self._folded is False:
             self._folded = _page_folded(self.segments)
-        folded = self._folded
-        if folded is None:
-            return True
+        if self._folded is None:
+            return self.segments
+        page, blocks = self._folded
         present = self._present
-        for way in ways:
+        passing = []
+        for way in ways:  # first on the whole page, each literal looked for once: most ways fail here
             for literals in way:
                 for literal in literals:
                     held = present.get(literal)
                     if held is None:
-                        held = present[literal] = literal in folded
+                        held = present[literal] = literal in page
                     if held:
                         break
                 else:
                     break  # no literal of this set: this way cannot match
             else:
-                return True
-        return False
+                passing.append(way)
+        if not passing:
+            return ()
+        return [segment for segment, text in zip(self.segments, blocks)
+                if any(all(any(literal in text for literal in literals) for literals in way) for way in passing)]
 
 
 MAX_FOLDED_PAGE = 2_000_000  # characters: a longer page is searched by the patterns alone, not copied folded
 
 
-def _page_folded(segments: Sequence[Segment]) -> str | None:
-    """Every block's text folded for literals, joined; None when a block cannot be folded safely or the page is long."""
+def _page_folded(segments: Sequence[Segment]) -> tuple[str, list[str]] | None:
+    """The page folded for literals, joined and block by block; None when a block cannot be folded safely or the page is long."""
     if sum(len(segment.text) for segment in segments) > MAX_FOLDED_PAGE:
         return None
-    folded = [anchor_folded(segment.text) for segment in segments]
-    return None if None in folded else "\n".join(folded)
+    blocks = [anchor_folded(segment.text) for segment in segments]
+    return None if None in blocks else ("\n".join(blocks), blocks)
 
 
 class SegmentContext:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import enum
 import re
-from array import array
 from typing import Any, Sequence
 
 from _bisect import bisect_left, bisect_right  # what ``bisect`` wraps: importing the wrapper too cost start-up
@@ -108,16 +107,22 @@ class LineIndex:
     def __init__(self, text: str):
         self._length = len(text)
         self._text: str | None = text
-        self._starts: array | None = None
+        self._starts: Sequence[int] | None = None
         if len(text) > EAGER_LINE_INDEX:
             self._line_starts()
             self._text = None  # a large text is not kept alive just to count its lines later
 
-    def _line_starts(self) -> array:
+    def _line_starts(self) -> Sequence[int]:
         if self._starts is None:
             # Usually built on first use: plain-text files with no finding never need it.
-            self._starts = array("q", [0])
-            self._starts.extend(m.end() for m in _LINE_BREAK.finditer(self._text))
+            breaks = (m.end() for m in _LINE_BREAK.finditer(self._text))
+            if self._length > EAGER_LINE_INDEX:
+                from array import array  # compact for a large text; a small one's list costs less than this import
+
+                self._starts = array("q", [0])
+                self._starts.extend(breaks)
+            else:
+                self._starts = [0, *breaks]
         return self._starts
 
     def position(self, offset: int) -> tuple[int, int]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import marshal
 import os
 import sys
-import zlib
+from binascii import crc32  # the CRC-32 of zlib, from a module Python has loaded already
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +35,7 @@ def cache_folder() -> str | None:
 def _entry(folder: str | Path, kind: str, key: str | tuple) -> str:
     # The name only finds the entry; the key stored inside it is compared in full.
     data = key.encode("utf-8", "surrogateescape") if isinstance(key, str) else marshal.dumps(key)
-    return os.path.join(folder, f"{kind}-{zlib.crc32(data):08x}.bin")
+    return os.path.join(folder, f"{kind}-{crc32(data):08x}.bin")
 
 
 def read(kind: str, key: str | tuple) -> Any | None:

@@ -9,6 +9,7 @@ import yaml
 
 from ...safety import yaml_loader
 from ...model import InputError, LineIndex, Segment, SegmentBuilder
+from ...ruleset.matching.programs import compile_pattern
 from .align import add_aligned
 
 PROSE_KEYS = ("title", "description")
@@ -37,7 +38,7 @@ def prose_segments(metadata: dict[str, Any], source: str, start: int, end: int, 
         value = metadata.get(key)
         if not isinstance(value, str) or not value.strip():
             continue
-        found = re.compile(rf"^{key}[ \t]*:[ \t]*", re.MULTILINE).search(source, start, end)
+        found = compile_pattern(rf"^{key}[ \t]*:[ \t]*", re.MULTILINE).search(source, start, end)  # from the store
         if not found:
             continue
         builder = SegmentBuilder()

@@ -12,21 +12,21 @@ from __future__ import annotations
 import marshal
 import os
 import re
-import zlib
-from array import array
+from binascii import crc32  # the CRC-32 of zlib, from a module Python has loaded already
 from pathlib import Path
 
 try:  # the stdlib's own compiler stages, as re.compile runs them
     import _sre
     from re import _compiler, _parser  # noqa: PLC2701
-    _CODE_TYPE = next(kind for kind in "IL" if array(kind).itemsize == _sre.CODESIZE)
+    # Stored code is read through a memoryview, which needs no import (array's cost start-up).
+    _CODE_TYPE = next(kind for kind in "IL" if memoryview(b"").cast(kind).itemsize == _sre.CODESIZE)
 except (ImportError, StopIteration):  # pragma: no cover - another Python implementation: plain re.compile
     _sre = None
 
 from ..cache import INTERPRETER, cache_folder
 
 MAX_STORED = 5000  # programs kept before the folder is emptied: old rule versions pile up otherwise
-_STORE_NAME = f"regex-{zlib.crc32(INTERPRETER.encode()):08x}"
+_STORE_NAME = f"regex-{crc32(INTERPRETER.encode()):08x}"
 
 
 def compile_pattern(pattern: str, flags: int = 0) -> re.Pattern:
@@ -36,13 +36,14 @@ def compile_pattern(pattern: str, flags: int = 0) -> re.Pattern:
         return re.compile(pattern, flags)
     flags = int(flags)  # a RegexFlag would not marshal
     # The name only finds the entry (pattern and flags stored inside are compared in full).
-    entry = os.path.join(folder, f"{zlib.crc32(pattern.encode('utf-8', 'surrogatepass')):08x}-{len(pattern):x}-{flags:x}")
+    entry = os.path.join(folder, f"{crc32(pattern.encode('utf-8', 'surrogatepass')):08x}-{len(pattern):x}-{flags:x}")
     try:
         with open(entry, "rb") as handle:
             stored = marshal.loads(handle.read())  # load(handle) reads item by item: far slower
         if stored[0] == pattern and stored[1] == flags:
             final_flags, code, groups, groupindex, indexgroup = stored[2:]
-            return _sre.compile(pattern, final_flags, array(_CODE_TYPE, code).tolist(), groups, groupindex, indexgroup)
+            return _sre.compile(pattern, final_flags, memoryview(code).cast(_CODE_TYPE).tolist(), groups, groupindex,
+                                indexgroup)
     except (OSError, ValueError, EOFError, TypeError, IndexError, RuntimeError):
         pass
     try:
@@ -50,6 +51,8 @@ def compile_pattern(pattern: str, flags: int = 0) -> re.Pattern:
         compiled = _sre.compile(pattern, *program)
     except Exception:  # noqa: BLE001 - an interpreter whose internals differ: compile the usual way
         return re.compile(pattern, flags)
+    from array import array  # only when storing: most runs only restore
+
     final_flags, code, groups, groupindex, indexgroup = program
     _store(folder, entry, (pattern, flags, final_flags, array(_CODE_TYPE, code).tobytes(), groups, groupindex, indexgroup))
     return compiled

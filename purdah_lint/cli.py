@@ -326,7 +326,7 @@ def _as_of(args, config: Config) -> tuple[dt.date, str]:
 
 
 def _catalogue(args):
-    from .ruleset.meta import META_CODES
+    from .ruleset.codes import META_CODES
     from .ruleset.packs import load_packs
 
     from .ruleset.translations import localised

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from conftest import ROOT
 from purdah_lint.elections.uk_calendar import load_elections
-from purdah_lint.ruleset.meta import META_CODES
+from purdah_lint.ruleset.codes import META_CODES
 from purdah_lint.ruleset.packs import load_packs
 
 SPHINX_BUILD = Path(sys.executable).parent / "sphinx-build"

@@ -15,8 +15,7 @@ from typing import Any, Iterable
 from ..safety.display import brief
 from ..elections.dates import parse_date
 from ..model import Document, Finding, PurdahError, Segment, Severity
-from ..ruleset.categories import CATEGORIES
-from ..ruleset.meta import META_CODES
+from ..ruleset.codes import CATEGORIES, META_CODES
 from ..structured import parse_file, yaml_problem
 
 MARKER = "purdah-lint:"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from ..ruleset.meta import MetaCode
+from ..ruleset.codes import MetaCode
 
 RULE_KEYS = ("code", "name", "category", "level", "language", "summary")
 # The headings of ``explain``, in each language messages can be given in.

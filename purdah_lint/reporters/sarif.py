@@ -12,7 +12,7 @@ from .. import DOCS_URL
 from ..safety.display import json_safe
 from ..governance.fingerprints import fingerprints
 from ..model import Severity
-from ..ruleset.meta import META_CODES
+from ..ruleset.codes import META_CODES
 from ..ruleset.selection import one_per_code
 
 if TYPE_CHECKING:

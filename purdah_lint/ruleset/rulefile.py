@@ -13,7 +13,7 @@ from ..safety import yaml_loader
 from ..safety.display import brief
 from ..inputs.languages import LANGUAGES
 from ..model import SCOPES, PackError, Severity
-from .categories import CATEGORIES, category_for_code
+from .codes import CATEGORIES, category_for_code
 from .matching.backtracking import backtracking_risk
 from .matching.edges import whitespace_edge
 from .matching.patterns import alternation, phrase

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from ..model import PurdahError
-from .categories import CATEGORIES
-from .meta import META_CODES
+from .codes import CATEGORIES, META_CODES
 from .ruletypes import Rule
 
 

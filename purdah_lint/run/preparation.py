@@ -92,7 +92,7 @@ def fixed_windows(windows: list[Window], in_window: bool, election_id: str | Non
 
 def prepare(config: Config, options: Options) -> Prepared:
     """Load rules and waivers, resolve windows and selection into check settings."""
-    from ..ruleset.meta import META_CODES
+    from ..ruleset.codes import META_CODES
     from ..ruleset.packs import load_packs
     from ..ruleset.selection import select_rules, selected_names
 

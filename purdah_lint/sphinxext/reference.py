@@ -10,8 +10,7 @@ from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
 from ..inputs.readers.doctree import SKIP_CLASS
-from ..ruleset.categories import CATEGORIES
-from ..ruleset.meta import META_CODES
+from ..ruleset.codes import CATEGORIES, META_CODES
 
 
 def _field_list(rows: list[tuple[str, str]]) -> nodes.field_list:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ...model import Finding, Severity
-from ...ruleset.categories import CATEGORIES
+from ...ruleset.codes import CATEGORIES
 from ...run.checker import FileResult
 from ...run.report import Report
 from ..text import AS_OF_SOURCES, short_date

@@ -237,3 +237,15 @@ def test_white_space_bordered_by_a_lookaround_is_accepted():
     assert whitespace_edge(r"\s(?:the )?Mayor of") == "start"
     assert whitespace_edge(r"urge voters to vote\s(?=[,;])") is None
     assert whitespace_edge(r"(?=[,;])urge voters to vote\s") == "end"
+
+
+def test_equal_cache_keys_name_the_same_entry_whatever_their_strings_history(tmp_path):
+    from purdah_lint.ruleset import cache
+
+    path = str(tmp_path / "rules" / "a.yml")
+    built = "".join([path[:5], path[5:]])  # equal, but another object that is not interned
+    held = [built] * 3  # more references change how marshal's newer versions write it
+    first = ((sys.intern(path), False, 10, 20), (path, True, 1, 2))
+    second = ((built, False, 10, 20), (held[0], True, 1, 2))
+    assert first == second
+    assert cache._entry(tmp_path, "packs", first) == cache._entry(tmp_path, "packs", second)

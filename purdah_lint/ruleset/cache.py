@@ -34,7 +34,8 @@ def cache_folder() -> str | None:
 
 def _entry(folder: str | Path, kind: str, key: str | tuple) -> str:
     # The name only finds the entry; the key stored inside it is compared in full.
-    data = key.encode("utf-8", "surrogateescape") if isinstance(key, str) else marshal.dumps(key)
+    # Marshal's version 0 has no references or interning marks, so equal keys give equal names in every process.
+    data = key.encode("utf-8", "surrogateescape") if isinstance(key, str) else marshal.dumps(key, 0)
     return os.path.join(folder, f"{kind}-{crc32(data):08x}.bin")
 
 

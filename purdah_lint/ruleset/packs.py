@@ -6,7 +6,7 @@ import marshal
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import ahocorasick
 
@@ -83,8 +83,8 @@ def load_packs(extra: list[str] | None = None, include_builtin: bool = True) -> 
             raise PackError(f"{folder}: rule pack folder holds no .yml rule files")
         sources.append((directory, True))
     files = [(path, user_pack, directory) for directory, user_pack in sources for path in rule_file_names(directory)]
-    stored = _stored(files)
-    shared = PackIndex(stored["index"])
+    stored, index = _stored(files)
+    shared = PackIndex(index)
     rules = []
     for spec, detail in stored["rules"]:
         rule = build_rule(spec, detail)
@@ -93,10 +93,13 @@ def load_packs(extra: list[str] | None = None, include_builtin: bool = True) -> 
     return sorted(rules, key=lambda rule: rule.code)
 
 
-def _stored(files: list[tuple[str, bool, Path]]) -> dict[str, Any]:
-    """The packs as the cache keeps them: each rule's spec with its DETAIL fields marshalled, and the prefilter's data.
+def _stored(files: list[tuple[str, bool, Path]]) -> tuple[dict[str, Any], Callable[[str], bytes | None]]:
+    """The packs as the cache keeps them, and a reader of one language's prefilter data.
 
-    A miss stores this form and a hit reads it, so both build rules the same way.
+    Each rule's spec is kept with its DETAIL fields marshalled; a miss stores this form and a hit
+    reads it, so both build rules the same way. Each language's index
+    is an entry of its own, read only when a document in that language is checked: an English page
+    never reads the Welsh rules' index (and a missing or stale one is built afresh from the rules).
     """
     packs = list(dict.fromkeys(directory for _, _, directory in files))
     definitions = [(path, False) for pack in packs
@@ -105,7 +108,7 @@ def _stored(files: list[tuple[str, bool, Path]]) -> dict[str, Any]:
                       *((path, user_pack) for path, user_pack, _ in files)])
     cached = cache.read("packs", key)
     if cached is not None:
-        return cached
+        return cached, lambda language: cache.read(f"pack-index-{language}", key)
     specs = _specs([(Path(path), user_pack, directory) for path, user_pack, directory in files], packs)
     rules = []
     for spec in specs:
@@ -115,9 +118,11 @@ def _stored(files: list[tuple[str, bool, Path]]) -> dict[str, Any]:
     index = {language: stored_index(index_data((spec["code"], spec["derived"])
                                                for spec in specs if spec["language"] == language))
              for language in sorted({spec["language"] for spec in specs})}
-    stored = {"rules": rules, "index": index}
+    stored = {"rules": rules}
+    for language, data in index.items():
+        cache.write(f"pack-index-{language}", key, data)
     cache.write("packs", key, stored)
-    return stored
+    return stored, index.get
 
 
 def _specs(files: list[tuple[Path, bool, Path]], packs: list[Path]) -> list[dict[str, Any]]:

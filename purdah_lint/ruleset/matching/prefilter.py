@@ -14,7 +14,7 @@ from __future__ import annotations
 import marshal
 from collections import defaultdict
 from functools import cached_property, lru_cache
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 import ahocorasick
 
@@ -122,15 +122,18 @@ def stored_index(data: dict) -> bytes:
 class PackIndex:
     """The index of every rule of one load of packs, by language, restored when a language is first checked."""
 
-    def __init__(self, stored: dict[str, bytes]):
-        self._stored = stored  # language -> stored_index()
+    def __init__(self, stored: Callable[[str], bytes | None]):
+        self._stored = stored  # language -> stored_index(), or None when there is none
         self._restored: dict[str, dict | None] = {}
 
     def parts(self, language: str) -> dict | None:
         """The restored index parts of the rules in ``language`` (None if the stored state cannot be used)."""
         if language not in self._restored:
             try:
-                stored = marshal.loads(self._stored[language])
+                data = self._stored(language)
+                if data is None:
+                    raise KeyError(language)
+                stored = marshal.loads(data)
                 self._restored[language] = {"always": stored["always"], "needs": stored["needs"],
                                             "first": Literals.restore(stored["first"]),
                                             "gated": Literals.restore(stored["gated"])}

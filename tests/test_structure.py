@@ -59,7 +59,7 @@ def test_top_level_is_short_and_shadows_no_standard_module():
     top = {path.stem for path in PACKAGE.iterdir() if path.suffix == ".py" or (path / "__init__.py").is_file()}
     assert not top & set(sys.stdlib_module_names), top & set(sys.stdlib_module_names)
     modules = {name for name in top if (PACKAGE / f"{name}.py").is_file()}
-    assert modules <= {"__init__", "__main__", "cli", "model", "structured", "resources"}, modules
+    assert modules <= {"__init__", "__main__", "cli", "model", "structured"}, modules
 
 
 def test_no_import_cycle_among_purdah_lint_modules():

@@ -1,4 +1,5 @@
-"""What a pack folder holds: rule files, vocabulary files in ``vocabularies/``, translated messages in ``messages/``.
+"""Where the built-in packs live, and what a pack folder holds: rule files, vocabulary files in
+``vocabularies/``, translated messages in ``messages/``.
 
 Listing them needs no parsing, so a check whose packs are cached never imports the rule-file or
 vocabulary machinery. Reading one is here too, so that rule and vocabulary files share one reader.
@@ -15,6 +16,13 @@ RULE_SUFFIXES = (".yml", ".yaml")
 MAX_RULE_FILE_BYTES = 1024 * 1024
 VOCABULARY_FOLDER = "vocabularies"
 MESSAGES_FOLDER = "messages"
+
+
+def builtin_rules_dir() -> Path:
+    """The built-in packs' ``rules/`` folder: inside the installed package, or beside it in a checkout."""
+    package = Path(__file__).resolve().parent.parent
+    packaged = package / "rules"
+    return packaged if packaged.is_dir() else package.parent / "rules"
 
 
 def rule_files(directory: Path) -> list[Path]:

@@ -12,9 +12,9 @@ import ahocorasick
 
 from .. import __version__
 from ..model import PackError, Severity
-from ..resources import builtin_rules_dir
 from . import cache
-from .packfiles import message_file_names, read_rule_bytes, rule_file_names, vocabulary_file_names, vocabulary_files
+from .packfiles import (builtin_rules_dir, message_file_names, read_rule_bytes, rule_file_names, vocabulary_file_names,
+                        vocabulary_files)
 from .matching.prefilter import PackIndex, index_data, stored_index
 from .ruletypes import RULE_TYPES, Rule
 from .ruletypes.base import DETAIL

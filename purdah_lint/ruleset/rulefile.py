@@ -119,7 +119,25 @@ class _Checker:
             return [item.value for item in items]
         if spec.kind == "examples":
             return self._examples(located)
+        if spec.kind == "weights":
+            return self._weights(key, located)
         raise AssertionError(spec.kind)
+
+    def _weights(self, key: str, located: _Located) -> dict[str, float]:
+        """A mapping of cues (one or two lower-case words, or "0" for any number) to weights."""
+        if not isinstance(located.value, dict) or not located.value:
+            self.fail(located, f"'{key}' must be a non-empty mapping of cues to weights")
+        from .matching.cues import cue_words
+
+        weights = {}
+        for cue, (cue_located, value) in located.value.items():
+            if not isinstance(cue, str) or not 1 <= len(cue_words(cue)) <= 2 or " ".join(cue_words(cue)) != cue:
+                self.fail(cue_located, f"'{key}' cue {brief(cue)} must be one or two lower-case words "
+                                       "separated by one space (a number is written 0)")
+            if isinstance(value.value, bool) or not isinstance(value.value, (int, float)):
+                self.fail(value, f"'{key}' cue {brief(cue)} must have a number as its weight")
+            weights[cue] = value.value
+        return weights
 
     def _list_of_strings(self, key: str, located: _Located) -> list[_Located]:
         if not isinstance(located.value, list) or not located.value:

@@ -106,7 +106,8 @@ class NegativeEvaluation:
         return self.total * 100_000 / self.words if self.words else 0.0
 
 
-def _load_labels(corpus: Path) -> list[dict]:
+def load_labels(corpus: Path) -> list[dict]:
+    """The documents of ``corpus``'s ``labels.yaml`` (schema purdah-corpus/1), each checked."""
     import yaml
 
     from ..safety import yaml_loader
@@ -148,12 +149,12 @@ def _serious(findings) -> list:
 
 def splits(corpus: Path) -> list[str]:
     """The split names used in ``corpus``'s labels (``tune``, ``check``, ...), in first-seen order."""
-    return list(dict.fromkeys(str(entry["split"]) for entry in _load_labels(corpus) if entry.get("split")))
+    return list(dict.fromkeys(str(entry["split"]) for entry in load_labels(corpus) if entry.get("split")))
 
 
 def languages(corpus: Path) -> list[str]:
     """The ``language`` values of a bilingual corpus's labels (``en``, ``cy``), in first-seen order."""
-    return list(dict.fromkeys(str(entry["language"]) for entry in _load_labels(corpus) if entry.get("language")))
+    return list(dict.fromkeys(str(entry["language"]) for entry in load_labels(corpus) if entry.get("language")))
 
 
 def evaluate(corpus: Path, jobs: int | None = None, split: str | None = None,
@@ -163,7 +164,7 @@ def evaluate(corpus: Path, jobs: int | None = None, split: str | None = None,
     Each document is checked with its blocks' languages detected, as a writer's run would; a label's
     ``language`` only chooses which documents are scored together.
     """
-    labels = _load_labels(corpus)
+    labels = load_labels(corpus)
     if split is not None:
         labels = [entry for entry in labels if entry.get("split") == split]
         if not labels:

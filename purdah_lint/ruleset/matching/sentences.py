@@ -65,6 +65,10 @@ class Sentences:
         """Number of the sentence containing ``offset`` (0-based)."""
         return bisect_right(self._starts, offset) - 1
 
+    def spans(self) -> Iterator[tuple[int, int]]:
+        """``(start, end)`` of each sentence, in order."""
+        yield from zip(self._starts, [*self._starts[1:], len(self._text)])
+
     def bounds(self, offset: int) -> tuple[int, int]:
         """``(start, end)`` of the sentence containing ``offset``."""
         index = self.index(offset)

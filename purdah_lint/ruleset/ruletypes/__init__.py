@@ -3,6 +3,6 @@
 from __future__ import annotations
 
 from .base import RULE_TYPES, Rule
-from . import cooccurrence, existence, readability  # noqa: F401  (registration)
+from . import cooccurrence, existence, readability, scored  # noqa: F401  (registration)
 
 __all__ = ["RULE_TYPES", "Rule"]

@@ -25,7 +25,7 @@ class Key(Value):
     __slots__ = ("kind", "required", "choices", "default")
 
     def __init__(self, kind: str, required: bool = False, choices: tuple[str, ...] = (), default: Any = None):
-        self.kind = kind  # "str", "bool", "number", "regexes", "choice", "choices", "examples"
+        self.kind = kind  # "str", "bool", "number", "regexes", "choice", "choices", "examples", "weights"
         self.required = required
         self.choices = choices
         self.default = default
@@ -103,7 +103,7 @@ def _page_folded(segments: Sequence[Segment]) -> tuple[str, list[str]] | None:
 class SegmentContext:
     """Per-segment facts shared by all rules, computed only when a rule asks."""
 
-    __slots__ = ("segment", "lead_in", "page", "_sentences", "_in_paragraph")
+    __slots__ = ("segment", "lead_in", "page", "_sentences", "_in_paragraph", "_cues")
 
     def __init__(self, segment: Segment, lead_in: str | None = None, page: PageContext | None = None):
         self.segment = segment
@@ -111,6 +111,7 @@ class SegmentContext:
         self.page = page if page is not None else PageContext((segment,))
         self._sentences: Sentences | None = None
         self._in_paragraph: dict[re.Pattern, bool] = {}
+        self._cues: list[tuple[int, int, set[str]]] | None = None
 
     @property
     def sentences(self) -> Sentences:
@@ -118,6 +119,17 @@ class SegmentContext:
         if self._sentences is None:
             self._sentences = Sentences(self.segment.text)
         return self._sentences
+
+    @property
+    def cues(self) -> list[tuple[int, int, set[str]]]:
+        """``(start, end, cues)`` of each sentence holding words, for scored rules (found on first use)."""
+        if self._cues is None:
+            from ..matching.cues import sentence_cues  # only packs with scored rules need it
+
+            text = self.segment.text
+            self._cues = [(start, end, cues) for start, end in self.sentences.spans()
+                          if (cues := sentence_cues(text[start:end]))]
+        return self._cues
 
     def occurs_around(self, pattern: re.Pattern, offset: int, within: str) -> bool:
         """Whether ``pattern`` occurs in the sentence, paragraph or page around ``offset``.

@@ -1,0 +1,235 @@
+"""Fitting a scored rule's cue weights to labelled corpora (a maintainer's tool; needs scikit-learn).
+
+Each sentence of a labelled document is one example: a sentence holding an evidence quote of the
+rule's category is positive, every sentence of a document without the category is negative, and
+the other sentences of a positive document are left out (a reviewer quoted only up to three).
+The cues kept are those that generalise: seen in documents from several sources (web sites), and
+never a word mostly written with a capital inside a sentence (a name). The threshold is the
+lowest at which documents held out of the fit, five folds in turn, are flagged with the precision
+asked for.
+
+    python -m purdah_lint.run.fitting rules/core/consultation-cues.yml tests/corpus/real ../shared/corpus --split tune
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections import defaultdict
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from ..inputs.formats import read_document
+from ..inputs.languages import assign_languages
+from ..model import PurdahError
+from ..ruleset.matching.cues import cue_words, sentence_cues
+from ..ruleset.matching.patterns import alternation
+from ..ruleset.matching.sentences import Sentences
+from ..ruleset.rulefile import read_rule_spec
+from ..ruleset.vocabularies import load_vocabularies
+from .evaluate import load_labels
+
+FOLDS = 5
+FITTED_KEYS = ("threshold:", "cues:")  # the keys the fit writes, last in the rule file
+
+
+class Example:
+    """One sentence: its cues, its label (1, 0, or None: not used to fit) and the document and source it comes from."""
+
+    __slots__ = ("cues", "label", "document", "source")
+
+    def __init__(self, cues: set[str], label: int, document: str, source: str):
+        self.cues = cues
+        self.label = label
+        self.document = document
+        self.source = source
+
+
+def _quote_in(sentence: str, quotes: list[str]) -> bool:
+    """Whether the sentence holds an evidence quote, or lies inside one (white space aside)."""
+    flat = " ".join(sentence.split())
+    return any(quote in flat or (len(flat) >= 20 and flat in quote) for quote in quotes)
+
+
+def examples(corpora: list[Path], category: str, split: str | None,
+             options: dict | None = None) -> tuple[list[Example], dict[str, bool], set[str]]:
+    """The sentences of every English document in ``corpora`` (of ``split``), each document's label, and capitalised words.
+
+    A sentence the rule's ``requires`` (in ``options``) leaves out is no example: the rule never scores it.
+    """
+    required = _required(options or {})
+    found: list[Example] = []
+    documents: dict[str, bool] = {}
+    capitals: dict[str, list[int]] = defaultdict(lambda: [0, 0])  # word -> [inside a sentence, capitalised there]
+    for corpus in corpora:
+        for entry in load_labels(corpus):
+            if split is not None and entry.get("split", split) != split:
+                continue  # a document of another split; a corpus without splits is used whole
+            path = str(corpus / entry["file"])
+            labelled = category in (entry.get("categories") or [])
+            quotes = [" ".join(quote.split()) for quote in (entry.get("evidence") or {}).get(category, [])]
+            source = urlsplit(entry["url"]).hostname if entry.get("url") else str(corpus)
+            document = read_document(path)
+            assign_languages(document)
+            documents[path] = labelled
+            page = "\n\n".join(segment.text for segment in document.segments)
+            for segment in document.segments:
+                if (segment.language or "en") != "en":
+                    continue
+                text = segment.text
+                for start, end in Sentences(text).spans():
+                    sentence = text[start:end]
+                    _count_capitals(sentence, capitals)
+                    label = (1 if _quote_in(sentence, quotes) else None) if labelled else 0
+                    cues = sentence_cues(sentence)
+                    if cues and required(sentence, text, page):
+                        found.append(Example(cues, label, path, source))
+    names = {word for word, (inside, capitalised) in capitals.items() if capitalised * 2 > inside}
+    return found, documents, names
+
+
+def _required(options: dict):
+    """A test of ``(sentence, paragraph, page)``: whether the rule's ``requires`` pattern occurs where it must."""
+    if not options.get("requires"):
+        return lambda sentence, paragraph, page: True
+    pattern = re.compile(alternation(options["requires"]), re.IGNORECASE if options.get("ignorecase", True) else 0)
+    place = ("sentence", "paragraph", "page").index(options.get("requires_within", "sentence"))
+    return lambda *texts: pattern.search(texts[place]) is not None
+
+
+def _count_capitals(sentence: str, capitals: dict[str, list[int]]) -> None:
+    words = sentence.split()[1:]  # a sentence's first word is capitalised whatever it is
+    for word in words:
+        for cue in cue_words(word):
+            counts = capitals[cue]
+            counts[0] += 1
+            counts[1] += word[:1].isupper()
+
+
+def candidate_cues(found: list[Example], names: set[str], min_sources: int) -> list[str]:
+    """Cues seen in documents from at least ``min_sources`` sources, with no word that is mostly a name."""
+    sources: dict[str, set[str]] = defaultdict(set)
+    for example in found:
+        for cue in example.cues:
+            sources[cue].add(example.source)
+    return sorted(cue for cue, seen in sources.items()
+                  if len(seen) >= min_sources and not names.intersection(cue.split()))
+
+
+def _fit(found: list[Example], cues: list[str], strength: float, max_cues: int) -> tuple[dict[str, float], float]:
+    """Logistic regression weights of the ``max_cues`` strongest cues, and the intercept."""
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    known = set(cues)
+    found = [example for example in found if example.label is not None]
+    vectoriser = DictVectorizer()
+    matrix = vectoriser.fit_transform([{cue: 1 for cue in example.cues & known} for example in found])
+    model = LogisticRegression(C=strength, class_weight="balanced", max_iter=5000)
+    model.fit(matrix, [example.label for example in found])
+    weights = dict(zip(vectoriser.get_feature_names_out(), model.coef_[0]))
+    strongest = sorted(weights, key=lambda cue: (-abs(weights[cue]), cue))[:max_cues]
+    return {cue: round(float(weights[cue]), 3) for cue in strongest if round(float(weights[cue]), 3)}, float(model.intercept_[0])
+
+
+def _document_scores(found: list[Example], weights: dict[str, float]) -> dict[str, float]:
+    """Each document's highest sentence score."""
+    scores: dict[str, float] = {}
+    for example in found:
+        score = sum(weights.get(cue, 0.0) for cue in example.cues)
+        scores[example.document] = max(score, scores.get(example.document, score))
+    return scores
+
+
+def held_out_scores(found: list[Example], documents: dict[str, bool], cues: list[str], strength: float,
+                    max_cues: int) -> list[tuple[float, bool]]:
+    """``(score above the fold's intercept, labelled)`` of every document, each scored by a fit it was left out of."""
+    ordered = sorted(documents)
+    fold_of = {document: number % FOLDS for number, document in enumerate(ordered)}
+    held_out = []
+    for fold in range(FOLDS):
+        training = [example for example in found if fold_of[example.document] != fold]
+        weights, intercept = _fit(training, cues, strength, max_cues)
+        scores = _document_scores([example for example in found if fold_of[example.document] == fold], weights)
+        held_out.extend((scores.get(document, float("-inf")) + intercept, documents[document])
+                        for document in ordered if fold_of[document] == fold)
+    return held_out
+
+
+def lowest_threshold(held_out: list[tuple[float, bool]], precision: float) -> tuple[float, float, float]:
+    """The lowest score at which held-out documents are flagged with at least ``precision``, with the precision and recall there."""
+    positives = sum(labelled for _, labelled in held_out)
+    ranked = sorted(held_out, key=lambda pair: -pair[0])
+    best = None
+    flagged = hits = 0
+    for number, (score, labelled) in enumerate(ranked):
+        flagged += 1
+        hits += labelled
+        last_of_tie = number + 1 == len(ranked) or ranked[number + 1][0] < score
+        if last_of_tie and hits / flagged >= precision and score > float("-inf"):
+            best = (score, hits / flagged, hits / positives if positives else 0.0)
+    if best is None:
+        raise PurdahError(f"no threshold reaches precision {precision} on held-out documents; lower --precision")
+    return best
+
+
+def fit_rule(rule_file: Path, corpora: list[Path], split: str | None = None, precision: float = 0.8,
+             max_cues: int = 1000, min_sources: int = 3, strength: float = 1.0) -> str:
+    """Fit the scored rule in ``rule_file`` to ``corpora`` and rewrite its threshold and cues; return a summary."""
+    try:
+        import sklearn  # noqa: F401
+    except ImportError:
+        raise PurdahError("fitting cue weights needs scikit-learn: pip install 'purdah-lint[fit]'") from None
+    spec = read_rule_spec(rule_file, user_pack=False, vocabularies=load_vocabularies(rule_file.parent))
+    if spec["type"] != "scored":
+        raise PurdahError(f"{rule_file}: 'extends' is {spec['type']!r}; only scored rules have cue weights to fit")
+    found, documents, names = examples(corpora, spec["category"], split, spec["options"])
+    if not any(example.label == 1 for example in found):
+        raise PurdahError(f"no evidence quote for {spec['category']!r} in the corpora{f' (split {split})' if split else ''}")
+    cues = candidate_cues(found, names, min_sources)
+    held_out = held_out_scores(found, documents, cues, strength, max_cues)
+    score, held_precision, held_recall = lowest_threshold(held_out, precision)
+    weights, intercept = _fit(found, cues, strength, max_cues)
+    threshold = round(score - intercept, 3)
+    if threshold < 0:
+        raise PurdahError(f"the fitted threshold is below 0 ({threshold}); raise --precision")
+    _rewrite(rule_file, threshold, weights)
+    return (f"{rule_file}: {len(weights)} cues from {sum(example.label is not None for example in found)} sentences in {len(documents)} documents; "
+            f"threshold {threshold}; held-out documents: precision {held_precision:.2f}, recall {held_recall:.2f}")
+
+
+def _rewrite(rule_file: Path, threshold: float, weights: dict[str, float]) -> None:
+    """Replace the rule file's fitted keys (its last lines) and keep everything above them as written."""
+    lines = rule_file.read_text(encoding="utf-8").splitlines()
+    kept = next((lines[:number] for number, line in enumerate(lines) if line.startswith(FITTED_KEYS)), lines)
+    ordered = sorted(weights, key=lambda cue: (-weights[cue], cue))
+    # JSON strings are YAML strings too: a cue such as "no" or "0" stays a string, not a boolean or number.
+    fitted = [f"threshold: {threshold}", "cues:", *(f"  {json.dumps(cue)}: {weights[cue]}" for cue in ordered)]
+    rule_file.write_text("\n".join([*kept, *fitted]) + "\n", encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: fit one scored rule file's cue weights."""
+    parser = argparse.ArgumentParser(prog="python -m purdah_lint.run.fitting", description=__doc__.split("\n\n")[0])
+    parser.add_argument("rule_file", type=Path, help="a rule file with 'extends: scored'; its threshold and cues are rewritten")
+    parser.add_argument("corpora", type=Path, nargs="+", help="labelled corpus folders (each with labels.yaml)")
+    parser.add_argument("--split", help="leave out documents of other splits (e.g. --split tune leaves out check); "
+                                         "documents with no split are used")
+    parser.add_argument("--precision", type=float, default=0.8, help="precision on held-out documents the threshold keeps (default 0.8)")
+    parser.add_argument("--max-cues", type=int, default=1000, help="strongest cues kept (default 1000)")
+    parser.add_argument("--min-sources", type=int, default=3, help="sources (web sites) a cue must be seen on (default 3)")
+    parser.add_argument("--strength", type=float, default=1.0, help="inverse regularisation of the fit (default 1.0)")
+    args = parser.parse_args(argv)
+    try:
+        print(fit_rule(args.rule_file, args.corpora, args.split, args.precision, args.max_cues, args.min_sources,
+                       args.strength))
+    except PurdahError as exc:
+        print(f"purdah-lint: error: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

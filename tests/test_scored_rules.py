@@ -1,0 +1,149 @@
+"""The ``scored`` rule type (weighted cues per sentence) and the fitting of its weights to a labelled corpus.
+
+Rules are loaded from user packs by the installed console script, on drafts the tests write; the
+fit runs on a small labelled corpus written here, as a maintainer would run it on the real one.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import yaml
+
+from conftest import ROOT, run_cli
+from purdah_lint.ruleset.packs import load_packs
+from purdah_lint.run import fitting
+
+RULE = """\
+code: ORG190
+category: consultation
+extends: scored
+level: warning
+message: "Reads like a consultation (cues: %s)."
+guidance: Ask the comms lead first.
+signoff: Comms lead
+{keys}
+examples:
+  fail: ["Have your say in our survey on bin collections."]
+  pass: ["The bins are emptied on Tuesdays."]
+threshold: {threshold}
+cues:
+{cues}
+"""
+CUES = {"have your": 1.5, "survey": 1.0, "say": 0.5, "closes": 1.0, "bins": -2.0}
+
+
+def pack(tmp_path, keys: str = "", threshold: float = 2.0, cues: dict | None = None, raw_cues: str | None = None):
+    folder = tmp_path / "pack"
+    folder.mkdir(exist_ok=True)
+    listed = raw_cues if raw_cues is not None else "\n".join(f'  "{cue}": {weight}' for cue, weight in (cues or CUES).items())
+    (folder / "consult.yml").write_text(RULE.format(keys=textwrap.dedent(keys).strip(), threshold=threshold,
+                                                    cues=listed), encoding="utf-8")
+    return folder
+
+
+def findings(tmp_path, folder, *paragraphs: str) -> list[dict]:
+    draft = tmp_path / "draft.md"
+    draft.write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
+    result = run_cli("check", "--in-window", "--pack", folder, "--select", "ORG", "--format", "json", draft)
+    assert result.code in (0, 1), result.stderr
+    return result.json()["findings"]
+
+
+def test_a_sentence_is_flagged_when_its_cues_reach_the_threshold(tmp_path):
+    found = findings(tmp_path, pack(tmp_path),
+                     "Have your say in our survey. It closes on Friday.",  # 1.5 + 1.0 + 0.5 = 3.0, then 1.0
+                     "The survey of bins is done.",  # 1.0 - 2.0
+                     "We say the survey closes soon.")  # 0.5 + 1.0 + 1.0 = 2.5
+    assert [finding["match"] for finding in found] == ["Have your say in our survey.", "We say the survey closes soon."]
+    # The message names the strongest cues the sentence holds, so a reviewer sees why.
+    assert found[0]["message"] == "Reads like a consultation (cues: 'have your', 'survey', 'say')."
+
+
+def test_requires_and_negation_apply_as_they_do_to_token_rules(tmp_path):
+    keys = """
+        requires: ['consult\\w*']
+        requires_within: paragraph
+        exceptions: ['do not']
+    """
+    folder = pack(tmp_path, keys)
+    found = findings(tmp_path, folder, "Have your say in our survey.",
+                     "We consult widely. Have your say in our survey.",
+                     "We consult widely. Please do not have your say in our survey yet.")
+    assert [finding["match"] for finding in found] == ["Have your say in our survey."]
+    assert found[0]["line"] == 3
+
+
+def test_bad_weights_are_errors_at_their_place(tmp_path):
+    for cues, problem in (('  "Survey": 1.0', "cue 'Survey' must be one or two lower-case words"),
+                          ('  "have your say": 1.0', "cue 'have your say' must be one or two lower-case words"),
+                          ('  "survey": high', "cue 'survey' must have a number as its weight"),
+                          ("  []", "'cues' must be a non-empty mapping of cues to weights")):
+        folder = pack(tmp_path, raw_cues=cues)
+        result = run_cli("check", "--in-window", "--pack", folder, tmp_path)
+        assert result.code == 2, result.stderr
+        assert "consult.yml:" in result.stderr and problem in result.stderr, result.stderr
+        assert "Traceback" not in result.stderr
+
+
+def _corpus(tmp_path) -> Path:
+    """A labelled corpus of six sites: invitations to have a say are consultations, service news is not."""
+    corpus = tmp_path / "corpus"
+    (corpus / "docs").mkdir(parents=True)
+    invitations = ["Residents are invited to share their views in the online questionnaire before it closes.",
+                   "Share their views on the plans in the questionnaire, which closes next month.",
+                   "Everyone is invited to share their views in a questionnaire that closes in June."]
+    news = ["The recycling centre opens at eight on Saturdays and closes at four.",
+            "Bins are emptied every week and the depot closes on bank holidays.",
+            "Parking permits are renewed online and the office closes at five."]
+    documents = []
+    for site in range(6):
+        for number, (positive, text) in enumerate([(True, invitations[site % 3]), (False, news[site % 3])]):
+            name = f"docs/site{site}-{number}.txt"
+            (corpus / name).write_text(f"Update from the team.\n\n{text}\n", encoding="utf-8")
+            documents.append({"file": name, "url": f"https://site{site}.example.gov.uk/page{number}",
+                              "categories": ["consultation"] if positive else [],
+                              "evidence": {"consultation": [text]} if positive else {},
+                              "hard_negative": False, "split": "tune"})
+    # A document of the check split: its words must never reach the fit.
+    (corpus / "docs" / "held.txt").write_text("Zebras questionnaire.\n", encoding="utf-8")
+    documents.append({"file": "docs/held.txt", "url": "https://held.example.gov.uk/", "categories": ["consultation"],
+                      "evidence": {"consultation": ["Zebras questionnaire."]}, "hard_negative": False, "split": "check"})
+    (corpus / "labels.yaml").write_text(yaml.safe_dump({"schema": "purdah-corpus/1", "documents": documents}),
+                                        encoding="utf-8")
+    return corpus
+
+
+def test_fitting_writes_cues_and_threshold_that_flag_the_labelled_kind(tmp_path):
+    folder = pack(tmp_path, "# kept as written", threshold=1, cues={"survey": 1})
+    rule_file = folder / "consult.yml"
+    header = rule_file.read_text(encoding="utf-8").split("threshold:")[0]
+    summary = fitting.fit_rule(rule_file, [_corpus(tmp_path)], split="tune", precision=0.9, min_sources=2)
+    assert "cues from" in summary and "held-out documents: precision 1.00" in summary, summary
+    written = rule_file.read_text(encoding="utf-8")
+    assert written.startswith(header)  # everything above the fitted keys stays as the maintainer wrote it
+    fitted = yaml.safe_load(written)
+    assert fitted["cues"]["views"] > 0 and fitted["cues"]["questionnaire"] > 0
+    assert "zebras" not in fitted["cues"]  # only in a check document
+    assert fitted["cues"].get("update", 0) <= 0  # heads every page, never in a quoted sentence
+    # The fitted rule loads and flags an invitation worded as the labelled ones were, not service news.
+    invitation = "Residents are invited to share their views in the questionnaire, which closes next month."
+    found = findings(tmp_path, folder, invitation, "The recycling centre closes at four on Saturdays.")
+    assert [finding["match"] for finding in found] == [invitation]
+
+
+def test_fitting_a_rule_that_is_not_scored_is_a_clear_error(tmp_path):
+    rule_file = ROOT / "rules" / "core" / "tender.yml"
+    assert fitting.main([str(rule_file), str(_corpus(tmp_path))]) == 2
+
+
+def test_shipped_cues_hold_no_word_the_corpora_write_as_a_name():
+    """Cues describe kinds of text: no cue word is one the real and development corpora mostly capitalise."""
+    corpora = [ROOT / "tests" / "corpus" / "real", ROOT.parent / "shared" / "corpus"]
+    _, _, names = fitting.examples(corpora, "campaign", "tune")
+    scored = [rule for rule in load_packs() if type(rule).__name__ == "ScoredRule"]
+    assert {rule.category for rule in scored} >= {"procurement", "consultation", "campaign", "politician"}
+    offenders = {(rule.code, word) for rule in scored for cue in rule.options["cues"] for word in cue.split()
+                 if word in names}
+    assert not offenders, sorted(offenders)

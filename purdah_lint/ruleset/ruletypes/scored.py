@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any
 
 from .base import Key, SegmentContext, TokenRule, register
@@ -32,12 +33,19 @@ class ScoredRule(TokenRule):
         # No literal is required: every block the rule applies to is scored.
         return {"anchors": None, "start_anchors": None, "gates": None}
 
+    @cached_property
+    def _known(self) -> frozenset[str]:
+        return frozenset(self.options["cues"])
+
     def score(self, cues: set[str]) -> float:
         """The summed weight of the ``cues`` this rule knows."""
         weights = self.options["cues"]
-        return sum(weights[cue] for cue in cues if cue in weights)
+        return sum(weights[cue] for cue in self._known.intersection(cues))
 
     def find(self, context: SegmentContext, starts: list[tuple[int, int]] | None = None):
+        if self._requires is not None and self.options["requires_within"] == "page":
+            if not context.page.holds(self._requires):
+                return  # searched once per page: a page without the rule's words is never scored
         threshold = self.options["threshold"]
         for start, end, cues in context.cues:
             if self.score(cues) >= threshold and self.accepts(context, start):

@@ -285,17 +285,12 @@ class TokenRule(Rule):
         holding one. A token with neither leaves the rule running on every block.
         """
         # Only a pack cache miss analyses rules: a check that reads the cache never imports these.
-        from ..matching.anchors import best_anchors, literal_ways, rarest_first, required_choices
+        from ..matching.anchors import best_anchors, rarest_first, required_choices
         from ..matching.rarity import rates_for
         from ..matching.start_anchors import refers_to_groups, start_anchors
 
         rate = rates_for(language)
-        # Each page exception's literals: a page holding none of them is not searched by its pattern. A
-        # back-reference numbers groups across the whole alternation, so then the patterns run together.
-        items = options.get("page_exceptions") or []
-        page_patterns = tuple(alternation([item]) for item in items)  # kept, so no phrase is expanded at lint time
-        page = (tuple(literal_ways([pattern], rate) for pattern in page_patterns)
-                if items and not refers_to_groups(alternation(items)) else None)
+        page = cls.analyse_page_exceptions(options, language)
         tokens = options["tokens"]
         # A back-reference counts groups across the whole alternation: a token cannot run alone.
         whole = alternation(tokens)
@@ -313,8 +308,7 @@ class TokenRule(Rule):
                 required = best_anchors(choices)
                 if required is None:
                     return {"anchors": None, "start_anchors": None, "gates": None, "pattern": whole,
-                            "patterns": patterns, "page_ways": page,
-                            "page_patterns": page_patterns}
+                            "patterns": patterns, **page}
                 scans |= required
                 continue
             starts.extend((literal, tuple(map(tuple, steps)), number) for literal, steps in found)
@@ -324,8 +318,23 @@ class TokenRule(Rule):
             gates.extend((literal, number, index) for index, literals in enumerate(sets[:MAX_GATES])
                          for literal in sorted(literals))
         return {"anchors": frozenset(scans) or None, "start_anchors": tuple(starts) or None,
-                "gates": tuple(gates) or None, "pattern": whole, "patterns": patterns, "page_ways": page,
-                "page_patterns": page_patterns}
+                "gates": tuple(gates) or None, "pattern": whole, "patterns": patterns, **page}
+
+    @staticmethod
+    def analyse_page_exceptions(options: dict[str, Any], language: str = "en") -> dict[str, Any]:
+        """Each page exception's own pattern and literal ways: a page holding none of a way's literals is not searched.
+
+        A back-reference numbers groups across the whole alternation, so then the patterns run together.
+        """
+        from ..matching.anchors import literal_ways
+        from ..matching.rarity import rates_for
+        from ..matching.start_anchors import refers_to_groups
+
+        items = options.get("page_exceptions") or []
+        page_patterns = tuple(alternation([item]) for item in items)  # kept, so no phrase is expanded at lint time
+        page = (tuple(literal_ways([pattern], rates_for(language)) for pattern in page_patterns)
+                if items and not refers_to_groups(alternation(items)) else None)
+        return {"page_ways": page, "page_patterns": page_patterns}
 
     # The pack cache keeps tuples and frozensets (marshal), so derived facts are used as stored.
     @property

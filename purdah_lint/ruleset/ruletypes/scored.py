@@ -31,7 +31,7 @@ class ScoredRule(TokenRule):
     @classmethod
     def analyse(cls, options: dict[str, Any], language: str = "en") -> dict[str, Any]:
         # No literal is required: every block the rule applies to is scored.
-        return {"anchors": None, "start_anchors": None, "gates": None}
+        return {"anchors": None, "start_anchors": None, "gates": None, **cls.analyse_page_exceptions(options, language)}
 
     @cached_property
     def _known(self) -> frozenset[str]:

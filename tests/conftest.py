@@ -149,3 +149,12 @@ def corpus() -> Path:
 def rootdir() -> Path:
     """Sphinx test roots: tests/roots/test-*."""
     return ROOT / "tests" / "roots"
+
+
+def pack_findings(tmp_path, pack: Path, *paragraphs: str) -> list[dict]:
+    """The JSON findings of a user ``pack``'s ORG rules on a draft holding ``paragraphs``, checked by the console script."""
+    draft = tmp_path / "draft.md"
+    draft.write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
+    result = run_cli("check", "--in-window", "--pack", pack, "--select", "ORG", "--format", "json", draft)
+    assert result.code in (0, 1), result.stderr
+    return result.json()["findings"]

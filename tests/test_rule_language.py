@@ -11,7 +11,7 @@ import textwrap
 
 import pytest
 
-from conftest import run_cli
+from conftest import pack_findings, run_cli
 from purdah_lint.ruleset.packs import builtin_pack_dirs, load_packs
 
 RULE = """\
@@ -41,11 +41,7 @@ def pack(tmp_path, keys: str, fail: str, passes: str, vocabularies: dict[str, st
 
 def findings(tmp_path, folder, *sentences: str) -> list[str]:
     """The matched text of each ORG finding on a draft holding ``sentences`` as paragraphs."""
-    draft = tmp_path / "draft.md"
-    draft.write_text("\n\n".join(sentences) + "\n", encoding="utf-8")
-    result = run_cli("check", "--in-window", "--pack", folder, "--select", "ORG", "--format", "json", draft)
-    assert result.code in (0, 1), result.stderr
-    return [finding["match"] for finding in result.json()["findings"]]
+    return [finding["match"] for finding in pack_findings(tmp_path, folder, *sentences)]
 
 
 def test_an_inflected_word_matches_every_form(tmp_path):

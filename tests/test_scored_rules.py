@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from conftest import ROOT, run_cli
+from conftest import ROOT, pack_findings, run_cli
 from purdah_lint.ruleset.packs import load_packs
 from purdah_lint.run import fitting
 
@@ -43,16 +43,8 @@ def pack(tmp_path, keys: str = "", threshold: float = 2.0, cues: dict | None = N
     return folder
 
 
-def findings(tmp_path, folder, *paragraphs: str) -> list[dict]:
-    draft = tmp_path / "draft.md"
-    draft.write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
-    result = run_cli("check", "--in-window", "--pack", folder, "--select", "ORG", "--format", "json", draft)
-    assert result.code in (0, 1), result.stderr
-    return result.json()["findings"]
-
-
 def test_a_sentence_is_flagged_when_its_cues_reach_the_threshold(tmp_path):
-    found = findings(tmp_path, pack(tmp_path),
+    found = pack_findings(tmp_path, pack(tmp_path),
                      "Have your say in our survey. It closes on Friday.",  # 1.5 + 1.0 + 0.5 = 3.0, then 1.0
                      "The survey of bins is done.",  # 1.0 - 2.0
                      "We say the survey closes soon.")  # 0.5 + 1.0 + 1.0 = 2.5
@@ -68,7 +60,7 @@ def test_requires_and_negation_apply_as_they_do_to_token_rules(tmp_path):
         exceptions: ['do not']
     """
     folder = pack(tmp_path, keys)
-    found = findings(tmp_path, folder, "Have your say in our survey.",
+    found = pack_findings(tmp_path, folder, "Have your say in our survey.",
                      "We consult widely. Have your say in our survey.",
                      "We consult widely. Please do not have your say in our survey yet.")
     assert [finding["match"] for finding in found] == ["Have your say in our survey."]
@@ -129,7 +121,7 @@ def test_fitting_writes_cues_and_threshold_that_flag_the_labelled_kind(tmp_path)
     assert fitted["cues"].get("update", 0) <= 0  # heads every page, never in a quoted sentence
     # The fitted rule loads and flags an invitation worded as the labelled ones were, not service news.
     invitation = "Residents are invited to share their views in the questionnaire, which closes next month."
-    found = findings(tmp_path, folder, invitation, "The recycling centre closes at four on Saturdays.")
+    found = pack_findings(tmp_path, folder, invitation, "The recycling centre closes at four on Saturdays.")
     assert [finding["match"] for finding in found] == [invitation]
 
 

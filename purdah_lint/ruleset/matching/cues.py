@@ -17,4 +17,4 @@ def cue_words(text: str) -> list[str]:
 def sentence_cues(text: str) -> set[str]:
     """Every cue ``text`` holds: each word, and each pair of neighbouring words joined by a space."""
     words = cue_words(text)
-    return {*words, *(f"{first} {second}" for first, second in zip(words, words[1:]))}
+    return {*words, *map(" ".join, zip(words, words[1:]))}

@@ -39,8 +39,7 @@ class ScoredRule(TokenRule):
 
     def score(self, cues: set[str]) -> float:
         """The summed weight of the ``cues`` this rule knows."""
-        weights = self.options["cues"]
-        return sum(weights[cue] for cue in self._known.intersection(cues))
+        return sum(map(self.options["cues"].__getitem__, self._known.intersection(cues)))
 
     def find(self, context: SegmentContext, starts: list[tuple[int, int]] | None = None):
         if self._requires is not None and self.options["requires_within"] == "page":

@@ -101,7 +101,23 @@ def lint_document(document: Document, rules: list[Rule], activation: Activation,
     advisory = [rule for rule in active_rules if rule.consultations_only]
     if advisory and is_consultation(document, findings):
         _collect(findings, document, advisory, activation, prefilter, limit)
-    return sorted(findings, key=Finding.sort_key)
+    yielding = {rule.code for rule in active_rules if rule.gives_way}
+    return sorted(_without_overlapped(findings, yielding) if yielding else findings, key=Finding.sort_key)
+
+
+def _without_overlapped(findings: set[Finding], yielding: set[str]) -> list[Finding]:
+    """``findings`` less those of rules in ``yielding`` whose words another rule of their category also flags."""
+    others: dict[str, list[Finding]] = {}
+    for finding in findings:
+        if finding.code not in yielding:
+            others.setdefault(finding.category, []).append(finding)
+    return [finding for finding in findings
+            if finding.code not in yielding or not any(_overlap(finding, other) for other in others.get(finding.category, ()))]
+
+
+def _overlap(first: Finding, second: Finding) -> bool:
+    return ((first.line, first.column) < (second.end_line, second.end_column)
+            and (second.line, second.column) < (first.end_line, first.end_column))
 
 
 def _collect(findings: set, document: Document, rules: list[Rule], activation: Activation, prefilter: bool,

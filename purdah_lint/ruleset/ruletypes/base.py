@@ -164,6 +164,7 @@ class Rule:
     start_anchors = None  # literals at a known distance from where a match of their token starts, or None
     gates = None  # (literal, token number, set): a token with gates is tried only in blocks holding one of each set
     consultations_only = False  # True for rules that look only at consultation documents
+    gives_way = False  # True for rules whose finding is dropped where another rule of its category flags the same words
     pack_index = None  # the prefilter's data for every rule of the same load of packs (prefilter.PackIndex)
     KEYS: ClassVar[dict[str, Key]] = {}
 

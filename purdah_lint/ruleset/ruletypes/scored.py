@@ -27,6 +27,8 @@ class ScoredRule(TokenRule):
         "cues": Key("weights", required=True),
     }
     _exceptions_before = None
+    # A phrase rule's finding on the same words names what it saw: the sentence needs no second finding.
+    gives_way = True
 
     @classmethod
     def analyse(cls, options: dict[str, Any], language: str = "en") -> dict[str, Any]:

@@ -131,7 +131,7 @@ def _specs(files: list[tuple[Path, bool, Path]], packs: list[Path]) -> list[dict
 
     from .rulefile import read_rule_spec
 
-    vocabularies = _pack_vocabularies(packs)
+    vocabularies = pack_vocabularies(packs)
     used = {pack: _vocabulary_digest(pack) for pack in packs}
     # Validating and analysing a rule file is most of a cache miss; a miss caused by another pack
     # (a project's own) or by one edited file reuses every unchanged file's result from the last one.
@@ -219,7 +219,7 @@ def _vocabulary_digest(pack: Path) -> str:
     return digest.hexdigest()
 
 
-def _pack_vocabularies(packs: list[Path]) -> dict[Path, dict]:
+def pack_vocabularies(packs: list[Path]) -> dict[Path, dict]:
     """Each pack's vocabularies: the built-in core pack's, then its own (which may replace them)."""
     from .vocabularies import VocabularyError, load_vocabularies
 

@@ -131,7 +131,8 @@ class _Checker:
 
         weights = {}
         for cue, (cue_located, value) in located.value.items():
-            if not isinstance(cue, str) or not 1 <= len(cue_words(cue)) <= 2 or " ".join(cue_words(cue)) != cue:
+            words = cue_words(cue) if isinstance(cue, str) else []
+            if not 1 <= len(words) <= 2 or " ".join(words) != cue:
                 self.fail(cue_located, f"'{key}' cue {brief(cue)} must be one or two lower-case words "
                                        "separated by one space (a number is written 0)")
             if isinstance(value.value, bool) or not isinstance(value.value, (int, float)):

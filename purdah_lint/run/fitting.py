@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -24,11 +23,10 @@ from urllib.parse import urlsplit
 from ..inputs.formats import read_document
 from ..inputs.languages import assign_languages
 from ..model import PurdahError
-from ..ruleset.matching.cues import cue_words, sentence_cues
-from ..ruleset.matching.patterns import alternation
-from ..ruleset.matching.sentences import Sentences
+from ..ruleset.matching.cues import cue_words
+from ..ruleset.packs import build_rule, pack_vocabularies
 from ..ruleset.rulefile import read_rule_spec
-from ..ruleset.vocabularies import load_vocabularies
+from ..ruleset.ruletypes.base import PageContext, Rule, SegmentContext
 from .evaluate import load_labels
 
 FOLDS = 5
@@ -54,12 +52,12 @@ def _quote_in(sentence: str, quotes: list[str]) -> bool:
 
 
 def examples(corpora: list[Path], category: str, split: str | None,
-             options: dict | None = None) -> tuple[list[Example], dict[str, bool], set[str]]:
+             rule: Rule | None = None) -> tuple[list[Example], dict[str, bool], set[str]]:
     """The sentences of every English document in ``corpora`` (of ``split``), each document's label, and capitalised words.
 
-    A sentence the rule's ``requires`` (in ``options``) leaves out is no example: the rule never scores it.
+    Sentences and their cues are those ``rule`` scores when it lints (SegmentContext.cues); a sentence
+    its ``requires`` leaves out is no example, as the rule never scores it.
     """
-    required = _required(options or {})
     found: list[Example] = []
     documents: dict[str, bool] = {}
     capitals: dict[str, list[int]] = defaultdict(lambda: [0, 0])  # word -> [inside a sentence, capitalised there]
@@ -74,29 +72,19 @@ def examples(corpora: list[Path], category: str, split: str | None,
             document = read_document(path)
             assign_languages(document)
             documents[path] = labelled
-            page = "\n\n".join(segment.text for segment in document.segments)
+            page = PageContext(document.segments)
             for segment in document.segments:
                 if (segment.language or "en") != "en":
                     continue
-                text = segment.text
-                for start, end in Sentences(text).spans():
-                    sentence = text[start:end]
+                context = SegmentContext(segment, page=page)
+                for start, end, cues in context.cues:
+                    sentence = segment.text[start:end]
                     _count_capitals(sentence, capitals)
                     label = (1 if _quote_in(sentence, quotes) else None) if labelled else 0
-                    cues = sentence_cues(sentence)
-                    if cues and required(sentence, text, page):
+                    if rule is None or rule.has_required(context, start):
                         found.append(Example(cues, label, path, source))
     names = {word for word, (inside, capitalised) in capitals.items() if capitalised * 2 > inside}
     return found, documents, names
-
-
-def _required(options: dict):
-    """A test of ``(sentence, paragraph, page)``: whether the rule's ``requires`` pattern occurs where it must."""
-    if not options.get("requires"):
-        return lambda sentence, paragraph, page: True
-    pattern = re.compile(alternation(options["requires"]), re.IGNORECASE if options.get("ignorecase", True) else 0)
-    place = ("sentence", "paragraph", "page").index(options.get("requires_within", "sentence"))
-    return lambda *texts: pattern.search(texts[place]) is not None
 
 
 def _count_capitals(sentence: str, capitals: dict[str, list[int]]) -> None:
@@ -182,10 +170,10 @@ def fit_rule(rule_file: Path, corpora: list[Path], split: str | None = None, pre
         import sklearn  # noqa: F401
     except ImportError:
         raise PurdahError("fitting cue weights needs scikit-learn: pip install 'purdah-lint[fit]'") from None
-    spec = read_rule_spec(rule_file, user_pack=False, vocabularies=load_vocabularies(rule_file.parent))
+    spec = read_rule_spec(rule_file, user_pack=False, vocabularies=pack_vocabularies([rule_file.parent])[rule_file.parent])
     if spec["type"] != "scored":
         raise PurdahError(f"{rule_file}: 'extends' is {spec['type']!r}; only scored rules have cue weights to fit")
-    found, documents, names = examples(corpora, spec["category"], split, spec["options"])
+    found, documents, names = examples(corpora, spec["category"], split, build_rule(spec))
     if not any(example.label == 1 for example in found):
         raise PurdahError(f"no evidence quote for {spec['category']!r} in the corpora{f' (split {split})' if split else ''}")
     cues = candidate_cues(found, names, min_sources)

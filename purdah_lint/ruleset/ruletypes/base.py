@@ -422,12 +422,13 @@ class TokenRule(Rule):
                 or any(context.page.holds(pattern, ways) for pattern, ways in self._page_exception_searches)
                 or self._excepted_before(context, start))
 
+    def has_required(self, context: SegmentContext, start: int) -> bool:
+        """Whether the rule's ``requires`` occurs where it must around the match at ``start`` (True without one)."""
+        return self._requires is None or context.occurs_around(self._requires, start, self.options["requires_within"])
+
     def accepts(self, context: SegmentContext, start: int) -> bool:
         """Whether the match at ``start`` stands: its required context is there and no exception applies."""
-        if self._requires is not None:
-            if not context.occurs_around(self._requires, start, self.options["requires_within"]):
-                return False
-        return not self.is_excepted(context, start)
+        return self.has_required(context, start) and not self.is_excepted(context, start)
 
     def _excepted_before(self, context: SegmentContext, start: int) -> bool:
         """Whether an ``exceptions_before`` pattern ends within a few words before ``start`` in its sentence.

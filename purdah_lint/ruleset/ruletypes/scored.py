@@ -14,7 +14,7 @@ SHOWN_CUES = 3  # the strongest cues a message names, so a reviewer sees why the
 class ScoredRule(TokenRule):
     """Flags each sentence whose ``cues`` (words and pairs of words, with weights) score at least ``threshold``.
 
-    The weights are fitted to a labelled corpus (``python -m purdah_lint.ruleset.fitting``); the
+    The weights are fitted to a labelled corpus (``python -m purdah_lint.run.fitting``); the
     exceptions of token rules apply around the sentence as they do around a token's match.
     """
 
@@ -44,9 +44,8 @@ class ScoredRule(TokenRule):
         return sum(map(self.options["cues"].__getitem__, self._known.intersection(cues)))
 
     def find(self, context: SegmentContext, starts: list[tuple[int, int]] | None = None):
-        if self._requires is not None and self.options["requires_within"] == "page":
-            if not context.page.holds(self._requires):
-                return  # searched once per page: a page without the rule's words is never scored
+        if self.options["requires_within"] == "page" and not self.has_required(context, 0):
+            return  # searched once per page: a page without the rule's words is never scored
         threshold = self.options["threshold"]
         for start, end, cues in context.cues:
             if self.score(cues) >= threshold and self.accepts(context, start):

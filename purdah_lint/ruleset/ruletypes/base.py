@@ -259,20 +259,92 @@ CONTEXT = (*WITHIN, "page")  # where a required pattern may occur (exceptions ha
 _WORD = compile_pattern(r"[\w'’-]+")
 
 
-class TokenRule(Rule):
-    """Base of the rule types that match ``tokens``, with exceptions around each match."""
+class GuardedRule(Rule):
+    """Base of the rule types whose matches stand only with their required words and without an exception around them."""
 
     KEYS = {
-        "tokens": Key("regexes", required=True),
         "exceptions": Key("regexes", default=[]),
         "exceptions_within": Key("choice", choices=WITHIN, default="sentence"),
-        "exceptions_before": Key("regexes", default=[]),
-        "exceptions_before_words": Key("number", default=6),
         "paragraph_exceptions": Key("regexes", default=[]),
         "page_exceptions": Key("regexes", default=[]),
         "requires": Key("regexes", default=[]),
         "requires_within": Key("choice", choices=CONTEXT, default="sentence"),
         "ignorecase": Key("bool", default=True),
+    }
+
+    @classmethod
+    def analyse(cls, options: dict[str, Any], language: str = "en") -> dict[str, Any]:
+        return cls.analyse_page_exceptions(options, language)
+
+    @staticmethod
+    def analyse_page_exceptions(options: dict[str, Any], language: str = "en") -> dict[str, Any]:
+        """Each page exception's own pattern and literal ways: a page holding none of a way's literals is not searched.
+
+        A back-reference numbers groups across the whole alternation, so then the patterns run together.
+        """
+        from ..matching.anchors import literal_ways
+        from ..matching.rarity import rates_for
+        from ..matching.start_anchors import refers_to_groups
+
+        items = options.get("page_exceptions") or []
+        page_patterns = tuple(alternation([item]) for item in items)  # kept, so no phrase is expanded at lint time
+        page = (tuple(literal_ways([pattern], rates_for(language)) for pattern in page_patterns)
+                if items and not refers_to_groups(alternation(items)) else None)
+        return {"page_ways": page, "page_patterns": page_patterns}
+
+    # Compiling every rule's patterns costs more than checking a small file, so each compiles when first needed.
+    @cached_property
+    def _exceptions(self) -> re.Pattern | None:
+        return compile_optional(self.options["exceptions"], self.options["ignorecase"])
+
+    @cached_property
+    def _paragraph_exceptions(self) -> re.Pattern | None:
+        return compile_optional(self.options["paragraph_exceptions"], self.options["ignorecase"])
+
+    @cached_property
+    def _page_exceptions(self) -> re.Pattern | None:
+        return compile_optional(self.options["page_exceptions"], self.options["ignorecase"])
+
+    @cached_property
+    def _page_exception_searches(self) -> list[tuple[re.Pattern, tuple | None]]:
+        """Each page exception's own pattern with its literal ways; or the whole alternation, when not split."""
+        items, ways = self.options["page_exceptions"], self.derived.get("page_ways")
+        patterns = self.derived.get("page_patterns")
+        if ways is None or patterns is None or not len(ways) == len(patterns) == len(items):
+            return [(self._page_exceptions, None)] if items else []
+        # Equal patterns are equal keys of a page's answers: rules sharing an exception search the page once.
+        return [(compile_tokens(pattern, self.options["ignorecase"]), way) for pattern, way in zip(patterns, ways)]
+
+    @cached_property
+    def _requires(self) -> re.Pattern | None:
+        return compile_optional(self.options["requires"], self.options["ignorecase"])
+
+    def is_excepted(self, context: SegmentContext, start: int) -> bool:
+        """Whether an exception cancels the match at ``start`` (sentence, paragraph, page or a list's lead-in)."""
+        return (excepted(self._exceptions, context, start, self.options["exceptions_within"])
+                or excepted(self._paragraph_exceptions, context, start, "paragraph")
+                or any(context.page.holds(pattern, ways) for pattern, ways in self._page_exception_searches))
+
+    def has_required(self, context: SegmentContext, start: int) -> bool:
+        """Whether the rule's ``requires`` occurs where it must around the match at ``start`` (True without one)."""
+        return self._requires is None or context.occurs_around(self._requires, start, self.options["requires_within"])
+
+    def accepts(self, context: SegmentContext, start: int) -> bool:
+        """Whether the match at ``start`` stands: its required context is there and no exception applies."""
+        return self.has_required(context, start) and not self.is_excepted(context, start)
+
+
+class TokenRule(GuardedRule):
+    """Base of the rule types that match ``tokens``, with exceptions around each match."""
+
+    # Keys are checked in this order, so a rule file's first error is reported as before the base existed.
+    KEYS = {
+        "tokens": Key("regexes", required=True),
+        "exceptions": GuardedRule.KEYS["exceptions"],
+        "exceptions_within": GuardedRule.KEYS["exceptions_within"],
+        "exceptions_before": Key("regexes", default=[]),
+        "exceptions_before_words": Key("number", default=6),
+        **GuardedRule.KEYS,
     }
 
     @classmethod
@@ -321,22 +393,6 @@ class TokenRule(Rule):
         return {"anchors": frozenset(scans) or None, "start_anchors": tuple(starts) or None,
                 "gates": tuple(gates) or None, "pattern": whole, "patterns": patterns, **page}
 
-    @staticmethod
-    def analyse_page_exceptions(options: dict[str, Any], language: str = "en") -> dict[str, Any]:
-        """Each page exception's own pattern and literal ways: a page holding none of a way's literals is not searched.
-
-        A back-reference numbers groups across the whole alternation, so then the patterns run together.
-        """
-        from ..matching.anchors import literal_ways
-        from ..matching.rarity import rates_for
-        from ..matching.start_anchors import refers_to_groups
-
-        items = options.get("page_exceptions") or []
-        page_patterns = tuple(alternation([item]) for item in items)  # kept, so no phrase is expanded at lint time
-        page = (tuple(literal_ways([pattern], rates_for(language)) for pattern in page_patterns)
-                if items and not refers_to_groups(alternation(items)) else None)
-        return {"page_ways": page, "page_patterns": page_patterns}
-
     # The pack cache keeps tuples and frozensets (marshal), so derived facts are used as stored.
     @property
     def anchors(self) -> frozenset[str] | None:
@@ -354,40 +410,13 @@ class TokenRule(Rule):
     def _each_token(self) -> dict[int, re.Pattern]:
         return {}  # token number -> its own pattern, compiled on first use
 
-    # Compiling every rule's patterns costs more than checking a small file, so each compiles when first needed.
     @cached_property
     def _tokens(self) -> re.Pattern:
         return compile_tokens(self.derived["pattern"], self.options["ignorecase"])
 
     @cached_property
-    def _exceptions(self) -> re.Pattern | None:
-        return compile_optional(self.options["exceptions"], self.options["ignorecase"])
-
-    @cached_property
-    def _paragraph_exceptions(self) -> re.Pattern | None:
-        return compile_optional(self.options["paragraph_exceptions"], self.options["ignorecase"])
-
-    @cached_property
-    def _page_exceptions(self) -> re.Pattern | None:
-        return compile_optional(self.options["page_exceptions"], self.options["ignorecase"])
-
-    @cached_property
-    def _page_exception_searches(self) -> list[tuple[re.Pattern, tuple | None]]:
-        """Each page exception's own pattern with its literal ways; or the whole alternation, when not split."""
-        items, ways = self.options["page_exceptions"], self.derived.get("page_ways")
-        patterns = self.derived.get("page_patterns")
-        if ways is None or patterns is None or not len(ways) == len(patterns) == len(items):
-            return [(self._page_exceptions, None)] if items else []
-        # Equal patterns are equal keys of a page's answers: rules sharing an exception search the page once.
-        return [(compile_tokens(pattern, self.options["ignorecase"]), way) for pattern, way in zip(patterns, ways)]
-
-    @cached_property
     def _exceptions_before(self) -> re.Pattern | None:
         return compile_optional(self.options["exceptions_before"], self.options["ignorecase"])
-
-    @cached_property
-    def _requires(self) -> re.Pattern | None:
-        return compile_optional(self.options["requires"], self.options["ignorecase"])
 
     def _token(self, number: int) -> re.Pattern:
         pattern = self._each_token.get(number)
@@ -416,19 +445,8 @@ class TokenRule(Rule):
                 yield match
 
     def is_excepted(self, context: SegmentContext, start: int) -> bool:
-        """Whether an exception cancels the match at ``start`` (sentence, paragraph, page or a list's lead-in)."""
-        return (excepted(self._exceptions, context, start, self.options["exceptions_within"])
-                or excepted(self._paragraph_exceptions, context, start, "paragraph")
-                or any(context.page.holds(pattern, ways) for pattern, ways in self._page_exception_searches)
-                or self._excepted_before(context, start))
-
-    def has_required(self, context: SegmentContext, start: int) -> bool:
-        """Whether the rule's ``requires`` occurs where it must around the match at ``start`` (True without one)."""
-        return self._requires is None or context.occurs_around(self._requires, start, self.options["requires_within"])
-
-    def accepts(self, context: SegmentContext, start: int) -> bool:
-        """Whether the match at ``start`` stands: its required context is there and no exception applies."""
-        return self.has_required(context, start) and not self.is_excepted(context, start)
+        """Whether an exception cancels the match at ``start``, including a negation just before it."""
+        return super().is_excepted(context, start) or self._excepted_before(context, start)
 
     def _excepted_before(self, context: SegmentContext, start: int) -> bool:
         """Whether an ``exceptions_before`` pattern ends within a few words before ``start`` in its sentence.

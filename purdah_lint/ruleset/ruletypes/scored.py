@@ -3,37 +3,29 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Any
 
-from .base import Key, SegmentContext, TokenRule, register
+from .base import GuardedRule, Key, SegmentContext, register
 
 SHOWN_CUES = 3  # the strongest cues a message names, so a reviewer sees why the sentence was flagged
 
 
 @register("scored")
-class ScoredRule(TokenRule):
+class ScoredRule(GuardedRule):
     """Flags each sentence whose ``cues`` (words and pairs of words, with weights) score at least ``threshold``.
 
     The weights are fitted to a labelled corpus (``python -m purdah_lint.run.fitting``); the
-    exceptions of token rules apply around the sentence as they do around a token's match.
+    exceptions of other guarded rules apply around the sentence as they do around a token's match.
     """
 
-    # A scored rule's match is its whole sentence: what is "before" a match is another sentence, so
-    # negation goes in ``exceptions`` (searched in the sentence) instead of ``exceptions_before``.
+    # A scored rule's match is its whole sentence: what is "before" a match is another sentence, so it
+    # has no ``exceptions_before``; negation goes in ``exceptions``, searched in the sentence.
     KEYS = {
-        **{key: spec for key, spec in TokenRule.KEYS.items()
-           if key not in ("tokens", "exceptions_before", "exceptions_before_words")},
+        **GuardedRule.KEYS,
         "threshold": Key("number", required=True),
         "cues": Key("weights", required=True),
     }
-    _exceptions_before = None
     # A phrase rule's finding on the same words names what it saw: the sentence needs no second finding.
     gives_way = True
-
-    @classmethod
-    def analyse(cls, options: dict[str, Any], language: str = "en") -> dict[str, Any]:
-        # No literal is required: every block the rule applies to is scored.
-        return {"anchors": None, "start_anchors": None, "gates": None, **cls.analyse_page_exceptions(options, language)}
 
     @cached_property
     def _known(self) -> frozenset[str]:

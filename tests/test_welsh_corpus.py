@@ -63,10 +63,17 @@ def test_halves_carry_one_label_set_and_one_split(pairs):
         assert english["url"] != welsh["url"], slug
 
 
+# Pairs a rule was edited for, moved from check to tune; the README names each and says why.
+MOVED_TO_TUNE = {"gwynedd-language-strategy-consultation"}
+
+
 def test_split_is_fixed_by_the_english_url(pairs):
     for slug, halves in pairs.items():
         number = int(hashlib.sha256(halves["en"]["url"].encode("utf-8")).hexdigest()[:8], 16) % 100
-        assert halves["en"]["split"] == ("check" if number < 35 else "tune"), slug
+        fixed = "check" if number < 35 and slug not in MOVED_TO_TUNE else "tune"
+        assert halves["en"]["split"] == fixed, slug
+    readme = (WELSH / "README.md").read_text(encoding="utf-8")
+    assert all(f"`{slug}`" in readme for slug in MOVED_TO_TUNE)
     splits = Counter(halves["en"]["split"] for halves in pairs.values())
     assert splits["tune"] and splits["check"], splits
 

@@ -240,11 +240,6 @@ def compile_tokens(pattern: str, ignorecase: bool) -> re.Pattern:
     return compile_pattern(pattern, re.IGNORECASE if ignorecase else 0)
 
 
-def compile_optional(tokens: list[str], ignorecase: bool) -> re.Pattern | None:
-    """A whole-word alternation of ``tokens``, or None when there are none."""
-    return compile_tokens(alternation(tokens), ignorecase) if tokens else None
-
-
 def excepted(rule_exceptions: re.Pattern | None, context: SegmentContext, start: int, within: str) -> bool:
     """Whether an exception pattern occurs around the match at ``start``, or in a list's lead-in."""
     if rule_exceptions is None:
@@ -271,10 +266,13 @@ class GuardedRule(Rule):
         "requires_within": Key("choice", choices=CONTEXT, default="sentence"),
         "ignorecase": Key("bool", default=True),
     }
+    # Options whose items are searched as one whole-word alternation, kept with the pack as analysis
+    # builds it: expanding their phrases when a rule first runs cost more than restoring the program.
+    ALTERNATED = ("exceptions", "paragraph_exceptions", "page_exceptions", "requires")
 
     @classmethod
     def analyse(cls, options: dict[str, Any], language: str = "en") -> dict[str, Any]:
-        return cls.analyse_page_exceptions(options, language)
+        return {**cls.analyse_page_exceptions(options, language), **cls.analyse_alternations(options)}
 
     @staticmethod
     def analyse_page_exceptions(options: dict[str, Any], language: str = "en") -> dict[str, Any]:
@@ -292,18 +290,28 @@ class GuardedRule(Rule):
                 if items and not refers_to_groups(alternation(items)) else None)
         return {"page_ways": page, "page_patterns": page_patterns}
 
+    @classmethod
+    def analyse_alternations(cls, options: dict[str, Any]) -> dict[str, Any]:
+        """The alternation of each ``ALTERNATED`` option that has items, by option."""
+        return {"alternations": {key: alternation(options[key]) for key in cls.ALTERNATED if options.get(key)}}
+
+    def compile_option(self, key: str) -> re.Pattern | None:
+        """The whole-word alternation of option ``key``'s items with the rule's case setting, or None without items."""
+        pattern = self.derived["alternations"].get(key)
+        return None if pattern is None else compile_tokens(pattern, self.options["ignorecase"])
+
     # Compiling every rule's patterns costs more than checking a small file, so each compiles when first needed.
     @cached_property
     def _exceptions(self) -> re.Pattern | None:
-        return compile_optional(self.options["exceptions"], self.options["ignorecase"])
+        return self.compile_option("exceptions")
 
     @cached_property
     def _paragraph_exceptions(self) -> re.Pattern | None:
-        return compile_optional(self.options["paragraph_exceptions"], self.options["ignorecase"])
+        return self.compile_option("paragraph_exceptions")
 
     @cached_property
     def _page_exceptions(self) -> re.Pattern | None:
-        return compile_optional(self.options["page_exceptions"], self.options["ignorecase"])
+        return self.compile_option("page_exceptions")
 
     @cached_property
     def _page_exception_searches(self) -> list[tuple[re.Pattern, tuple | None]]:
@@ -317,7 +325,7 @@ class GuardedRule(Rule):
 
     @cached_property
     def _requires(self) -> re.Pattern | None:
-        return compile_optional(self.options["requires"], self.options["ignorecase"])
+        return self.compile_option("requires")
 
     def is_excepted(self, context: SegmentContext, start: int) -> bool:
         """Whether an exception cancels the match at ``start`` (sentence, paragraph, page or a list's lead-in)."""
@@ -346,6 +354,7 @@ class TokenRule(GuardedRule):
         "exceptions_before_words": Key("number", default=6),
         **GuardedRule.KEYS,
     }
+    ALTERNATED = (*GuardedRule.ALTERNATED, "exceptions_before")
 
     @classmethod
     def analyse(cls, options: dict[str, Any], language: str = "en") -> dict[str, Any]:
@@ -363,7 +372,7 @@ class TokenRule(GuardedRule):
         from ..matching.start_anchors import refers_to_groups, start_anchors
 
         rate = rates_for(language)
-        page = cls.analyse_page_exceptions(options, language)
+        kept = {**cls.analyse_page_exceptions(options, language), **cls.analyse_alternations(options)}
         tokens = options["tokens"]
         # A back-reference counts groups across the whole alternation: a token cannot run alone.
         whole = alternation(tokens)
@@ -381,7 +390,7 @@ class TokenRule(GuardedRule):
                 required = best_anchors(choices)
                 if required is None:
                     return {"anchors": None, "start_anchors": None, "gates": None, "pattern": whole,
-                            "patterns": patterns, **page}
+                            "patterns": patterns, **kept}
                 scans |= required
                 continue
             starts.extend((literal, tuple(map(tuple, steps)), number) for literal, steps in found)
@@ -391,7 +400,7 @@ class TokenRule(GuardedRule):
             gates.extend((literal, number, index) for index, literals in enumerate(sets[:MAX_GATES])
                          for literal in sorted(literals))
         return {"anchors": frozenset(scans) or None, "start_anchors": tuple(starts) or None,
-                "gates": tuple(gates) or None, "pattern": whole, "patterns": patterns, **page}
+                "gates": tuple(gates) or None, "pattern": whole, "patterns": patterns, **kept}
 
     # The pack cache keeps tuples and frozensets (marshal), so derived facts are used as stored.
     @property
@@ -416,7 +425,7 @@ class TokenRule(GuardedRule):
 
     @cached_property
     def _exceptions_before(self) -> re.Pattern | None:
-        return compile_optional(self.options["exceptions_before"], self.options["ignorecase"])
+        return self.compile_option("exceptions_before")
 
     def _token(self, number: int) -> re.Pattern:
         pattern = self._each_token.get(number)

@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 from functools import cached_property
 
-from ..matching.patterns import alternation
-from .base import WITHIN, Key, SegmentContext, TokenRule, compile_tokens, register
+from .base import WITHIN, Key, SegmentContext, TokenRule, register
 
 
 @register("cooccurrence")
@@ -18,10 +17,11 @@ class CooccurrenceRule(TokenRule):
         "with": Key("regexes", required=True),
         "within": Key("choice", choices=WITHIN, default="sentence"),
     }
+    ALTERNATED = (*TokenRule.ALTERNATED, "with")
 
     @cached_property
     def _with(self) -> re.Pattern:
-        return compile_tokens(alternation(self.options["with"]), self.options["ignorecase"])
+        return self.compile_option("with")
 
     def find(self, context: SegmentContext, starts: list[tuple[int, int]] | None = None):
         text = context.segment.text

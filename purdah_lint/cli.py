@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import gc
 import os
 import sys
 from pathlib import Path
@@ -588,5 +589,16 @@ def main(argv: list[str] | None = None) -> int:
         os._exit(130)
 
 
+def run() -> int:
+    """The ``purdah-lint`` console script and ``python -m purdah_lint``: :func:`main`, as the process then exits."""
+    code = main()
+    # Frozen, what is still alive is left out of the collector's last full pass as the interpreter
+    # exits: that pass walks every live object, the imported libraries' as well as the check's (about
+    # 27 M instructions after a small check), and could free only cycles, whose memory goes with the
+    # process anyway. Every output is closed by now; exit handlers and flushing run as before.
+    gc.freeze()
+    return code
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run())

@@ -230,3 +230,19 @@ def test_inputs_are_never_modified(project, cli):
     for output_format in ("text", "json"):
         cli("check", "drafts", "--in-window", "--format", output_format, cwd=project)
     assert snapshot([project / "drafts"]) == before
+
+
+def test_the_command_run_as_a_program_keeps_its_exit_code_and_writes_its_report_whole(tmp_path):
+    # ``run`` (the console script and ``python -m purdah_lint``) leaves the collector's last pass out at exit.
+    import json
+    import subprocess
+    import sys
+
+    (tmp_path / "draft.md").write_text("# News\n\nThe council has awarded the contract to Acme Ltd.\n", encoding="utf-8")
+    finished = subprocess.run([sys.executable, "-m", "purdah_lint", "check", "--in-window", "--format", "json",
+                               "--output", "report.json", "draft.md"], capture_output=True, text=True, cwd=tmp_path)
+    report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    assert finished.returncode == 1 and report["findings"]
+    printed = subprocess.run([sys.executable, "-m", "purdah_lint", "check", "--in-window", "--format", "json",
+                              "draft.md"], capture_output=True, text=True, cwd=tmp_path)
+    assert printed.returncode == 1 and json.loads(printed.stdout) == report

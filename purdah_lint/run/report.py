@@ -102,7 +102,7 @@ class Report:
         threshold = Severity.parse(fail_level)
         return any(f.severity >= threshold and f.waived is None for f in self.findings)
 
-    def exit_code(self, fail_level: str) -> ExitCode:
+    def exit_code(self, fail_level: str) -> int:
         """2 when a file could not be checked, 1 when findings reach ``fail_level``, else 0."""
         if self.errors:
             return ExitCode.ERROR

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 
 import pytest
 
@@ -234,10 +236,6 @@ def test_inputs_are_never_modified(project, cli):
 
 def test_the_command_run_as_a_program_keeps_its_exit_code_and_writes_its_report_whole(tmp_path):
     # ``run`` (the console script and ``python -m purdah_lint``) leaves the collector's last pass out at exit.
-    import json
-    import subprocess
-    import sys
-
     (tmp_path / "draft.md").write_text("# News\n\nThe council has awarded the contract to Acme Ltd.\n", encoding="utf-8")
     finished = subprocess.run([sys.executable, "-m", "purdah_lint", "check", "--in-window", "--format", "json",
                                "--output", "report.json", "draft.md"], capture_output=True, text=True, cwd=tmp_path)

@@ -372,7 +372,7 @@ class TokenRule(GuardedRule):
         from ..matching.start_anchors import refers_to_groups, start_anchors
 
         rate = rates_for(language)
-        kept = {**cls.analyse_page_exceptions(options, language), **cls.analyse_alternations(options)}
+        kept = super().analyse(options, language)
         tokens = options["tokens"]
         # A back-reference counts groups across the whole alternation: a token cannot run alone.
         whole = alternation(tokens)

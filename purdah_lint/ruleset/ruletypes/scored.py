@@ -41,7 +41,7 @@ class ScoredRule(GuardedRule):
         threshold = self.options["threshold"]
         for start, end, cues in context.cues:
             if self.score(cues) >= threshold and self.accepts(context, start):
-                yield start, len(context.segment.text[:end].rstrip())
+                yield start, start + len(context.segment.text[start:end].rstrip())  # copies the sentence only
 
     def format_message(self, matched: str) -> str:
         from ..matching.cues import sentence_cues

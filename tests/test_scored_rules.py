@@ -67,6 +67,30 @@ def test_requires_and_negation_apply_as_they_do_to_token_rules(tmp_path):
     assert found[0]["line"] == 3
 
 
+def test_on_a_page_already_flagged_a_lower_threshold_points_at_more_sentences(tmp_path):
+    folder = pack(tmp_path, "flagged_page_threshold: 1.0")
+    (folder / "meeting.yml").write_text(textwrap.dedent("""\
+        code: ORG191
+        category: consultation
+        extends: existence
+        level: warning
+        message: "A public meeting on proposals."
+        guidance: Ask the comms lead first.
+        signoff: Comms lead
+        tokens: ['public meeting']
+        examples:
+          fail: ["Come to the public meeting."]
+          pass: ["Come to the library."]
+        """), encoding="utf-8")
+    closes = "It closes on Friday."  # 1.0: below the threshold of 2.0, at the flagged page's 1.0
+    # Flagged by the scored rule itself, or by another rule of its category: the quieter sentence is found too.
+    for flagging in ("Have your say in our survey.", "Come to the public meeting."):
+        found = pack_findings(tmp_path, folder, flagging, closes)
+        assert closes in [finding["match"] for finding in found], found
+    # On a page nothing else flags, the same sentence stays quiet.
+    assert pack_findings(tmp_path, folder, "Bins are emptied weekly.", closes) == []
+
+
 def test_bad_weights_are_errors_at_their_place(tmp_path):
     for cues, problem in (('  "Survey": 1.0', "cue 'Survey' must be one or two lower-case words"),
                           ('  "have your say": 1.0', "cue 'have your say' must be one or two lower-case words"),
@@ -123,6 +147,28 @@ def test_fitting_writes_cues_and_threshold_that_flag_the_labelled_kind(tmp_path)
     invitation = "Residents are invited to share their views in the questionnaire, which closes next month."
     found = pack_findings(tmp_path, folder, invitation, "The recycling centre closes at four on Saturdays.")
     assert [finding["match"] for finding in found] == [invitation]
+
+
+def test_the_lower_threshold_keeps_the_share_of_quoted_sentences_asked_for():
+    below = [(5.0, True), (4.0, False), (3.0, True), (2.0, False), (1.0, False)]  # (held-out score, quoted)
+    # Scores are above the fit's intercept; the rule file's thresholds are not.
+    assert fitting._flagged_page_threshold(below, 0.5, intercept=-1.0)[0] == 3.0  # 2 of the top 4 are quoted
+    assert fitting._flagged_page_threshold(below, 0.7, intercept=-1.0)[0] == 6.0  # only the top one
+    assert fitting._flagged_page_threshold([(2.0, False)], 0.5, intercept=0.0) == (None, "")
+    assert fitting._flagged_page_threshold(below, None, intercept=0.0) == (None, "")
+
+
+def test_a_refit_without_a_lower_threshold_drops_the_old_one(tmp_path):
+    folder = pack(tmp_path, threshold=1, cues={"survey": 1})
+    rule_file = folder / "consult.yml"
+    written = rule_file.read_text(encoding="utf-8")
+    rule_file.write_text(written.replace("threshold: 1\n", "threshold: 1\nflagged_page_threshold: 0.5\n"), encoding="utf-8")
+    assert yaml.safe_load(rule_file.read_text(encoding="utf-8"))["flagged_page_threshold"] == 0.5
+    summary = fitting.fit_rule(rule_file, [_corpus(tmp_path)], split="tune", precision=0.9, min_sources=2,
+                               flagged_precision=None)
+    assert "no lower threshold on a flagged page" in summary
+    fitted = yaml.safe_load(rule_file.read_text(encoding="utf-8"))
+    assert "flagged_page_threshold" not in fitted and fitted["cues"] and fitted["examples"]
 
 
 def test_fitting_a_rule_that_is_not_scored_is_a_clear_error(tmp_path):

@@ -46,17 +46,19 @@ def _window_for(rule: Rule, activation: Activation) -> tuple[str | None, tuple[s
     return (ids[0] if ids else None), ids
 
 
-def lint_segments(segments: Iterable[Segment], rules: list[Rule],
-                  prefilter: bool = True) -> Iterable[tuple[Rule, Segment, int, int]]:
+def lint_segments(segments: Iterable[Segment], rules: list[Rule], prefilter: bool = True,
+                  page: PageContext | None = None) -> Iterable[tuple[Rule, Segment, int, int]]:
     """Yield ``(rule, segment, start, end)`` for every match of every rule (offsets in the piece yielded).
 
     With ``prefilter``, each block is planned by one pass over its anchors (prefilter.py): a rule
     runs only where its anchors say a match could be. The results are the same either way (a
-    test proves it on the development corpus).
+    test proves it on the development corpus). Matches that stand only on a flagged page are
+    left in ``page.held``.
     """
     index = anchor_index(tuple(rules)) if prefilter else None
     segments = segments if isinstance(segments, Sequence) else list(segments)
-    page = PageContext(segments)  # page-wide exceptions ("this consultation has closed") read every block
+    if page is None:
+        page = PageContext(segments)  # page-wide exceptions ("this consultation has closed") read every block
     lead_in = None
     for segment in segments:
         if segment.scope != "list":
@@ -122,10 +124,24 @@ def _overlap(first: Finding, second: Finding) -> bool:
 
 def _collect(findings: set, document: Document, rules: list[Rule], activation: Activation, prefilter: bool,
              limit: int | None) -> None:
-    for rule, segment, start, end in lint_segments(document.segments, rules, prefilter):
+    page = PageContext(document.segments)
+    for rule, segment, start, end in lint_segments(document.segments, rules, prefilter, page):
         if limit is not None and len(findings) >= limit:
             return
         findings.add(make_finding(document.path, rule, segment, start, end, activation))
+    if page.held:
+        flagged = _flagged_categories(findings, rules)
+        for rule, segment, start, end in page.held:
+            if limit is not None and len(findings) >= limit:
+                return
+            if rule.category in flagged:
+                findings.add(make_finding(document.path, rule, segment, start, end, activation))
+
+
+def _flagged_categories(findings: set, rules: list[Rule]) -> set[str]:
+    """Categories with a finding of a warning- or error-level rule (its level, not the finding's: a lead-in lowers that)."""
+    serious = {rule.code for rule in rules if rule.level >= Severity.WARNING}
+    return {finding.category for finding in findings if finding.code in serious}
 
 
 def is_consultation(document: Document, findings) -> bool:

@@ -30,7 +30,10 @@ from ..ruleset.ruletypes.base import PageContext, Rule, SegmentContext
 from .evaluate import load_labels
 
 FOLDS = 5
-FITTED_KEYS = ("threshold:", "cues:")  # the keys the fit writes, last in the rule file
+FITTED_KEYS = ("threshold:", "flagged_page_threshold:", "cues:")  # the keys the fit writes, last in the rule file
+# Of the sentences a lower threshold adds on a page already flagged, the share a reviewer quoted
+# (held out): reviewers quote at most three sentences a category, so unquoted ones are often right too.
+FLAGGED_PRECISION = 0.5
 
 
 class Example:
@@ -132,22 +135,29 @@ def _document_scores(found: list[Example], weights: dict[str, float]) -> dict[st
 
 
 def held_out_scores(found: list[Example], documents: dict[str, bool], cues: list[str], strength: float,
-                    max_cues: int) -> list[tuple[float, bool]]:
-    """``(score above the fold's intercept, labelled)`` of every document, each scored by a fit it was left out of."""
+                    max_cues: int) -> tuple[list[tuple[float, bool]], list[tuple[float, bool]]]:
+    """Scores above the fold's intercept from fits each example was left out of (five folds of documents).
+
+    Returns ``(score, labelled)`` of every document (its best sentence), and ``(score, quoted)`` of
+    every sentence of a labelled document: what a lower threshold on a flagged page would add.
+    """
     ordered = sorted(documents)
     fold_of = {document: number % FOLDS for number, document in enumerate(ordered)}
-    held_out = []
+    held_out, sentences = [], []
     for fold in range(FOLDS):
         training = [example for example in found if fold_of[example.document] != fold]
         weights, intercept = _fit(training, cues, strength, max_cues)
-        scores = _document_scores([example for example in found if fold_of[example.document] == fold], weights)
+        testing = [example for example in found if fold_of[example.document] == fold]
+        scores = _document_scores(testing, weights)
         held_out.extend((scores.get(document, float("-inf")) + intercept, documents[document])
                         for document in ordered if fold_of[document] == fold)
-    return held_out
+        sentences.extend((sum(weights.get(cue, 0.0) for cue in example.cues) + intercept, example.label == 1)
+                         for example in testing if documents[example.document])
+    return held_out, sentences
 
 
 def lowest_threshold(held_out: list[tuple[float, bool]], precision: float) -> tuple[float, float, float]:
-    """The lowest score at which held-out documents are flagged with at least ``precision``, with the precision and recall there."""
+    """The lowest score at which held-out items (documents or sentences) are flagged with at least ``precision``, with the precision and recall there."""
     positives = sum(labelled for _, labelled in held_out)
     ranked = sorted(held_out, key=lambda pair: -pair[0])
     best = None
@@ -164,7 +174,8 @@ def lowest_threshold(held_out: list[tuple[float, bool]], precision: float) -> tu
 
 
 def fit_rule(rule_file: Path, corpora: list[Path], split: str | None = None, precision: float = 0.8,
-             max_cues: int = 1000, min_sources: int = 3, strength: float = 1.0) -> str:
+             max_cues: int = 1000, min_sources: int = 3, strength: float = 1.0,
+             flagged_precision: float | None = FLAGGED_PRECISION) -> str:
     """Fit the scored rule in ``rule_file`` to ``corpora`` and rewrite its threshold and cues; return a summary."""
     try:
         import sklearn  # noqa: F401
@@ -177,24 +188,40 @@ def fit_rule(rule_file: Path, corpora: list[Path], split: str | None = None, pre
     if not any(example.label == 1 for example in found):
         raise PurdahError(f"no evidence quote for {spec['category']!r} in the corpora{f' (split {split})' if split else ''}")
     cues = candidate_cues(found, names, min_sources)
-    held_out = held_out_scores(found, documents, cues, strength, max_cues)
+    held_out, sentences = held_out_scores(found, documents, cues, strength, max_cues)
     score, held_precision, held_recall = lowest_threshold(held_out, precision)
     weights, intercept = _fit(found, cues, strength, max_cues)
     threshold = round(score - intercept, 3)
     if threshold < 0:
         raise PurdahError(f"the fitted threshold is below 0 ({threshold}); raise --precision")
-    _rewrite(rule_file, threshold, weights)
+    lower, added = _flagged_page_threshold([pair for pair in sentences if pair[0] < score], flagged_precision, intercept)
+    _rewrite(rule_file, threshold, weights, lower)
     return (f"{rule_file}: {len(weights)} cues from {sum(example.label is not None for example in found)} sentences in {len(documents)} documents; "
-            f"threshold {threshold}; held-out documents: precision {held_precision:.2f}, recall {held_recall:.2f}")
+            f"threshold {threshold}; held-out documents: precision {held_precision:.2f}, recall {held_recall:.2f}; "
+            + (f"on a flagged page {lower} (held out, {added})" if lower is not None else "no lower threshold on a flagged page"))
 
 
-def _rewrite(rule_file: Path, threshold: float, weights: dict[str, float]) -> None:
+def _flagged_page_threshold(below: list[tuple[float, bool]], precision: float | None,
+                            intercept: float) -> tuple[float | None, str]:
+    """The lowest score at which sentences of labelled documents below the threshold are quoted with ``precision``, and what it adds."""
+    if precision is None or not any(quoted for _, quoted in below):
+        return None, ""
+    try:
+        score, share, reach = lowest_threshold(below, precision)
+    except PurdahError:
+        return None, ""
+    lower = round(score - intercept, 3)
+    return (max(lower, 0.0), f"{share:.2f} of the sentences it adds are quoted; it reaches {reach:.2f} of the quotes below the threshold")
+
+
+def _rewrite(rule_file: Path, threshold: float, weights: dict[str, float], lower: float | None = None) -> None:
     """Replace the rule file's fitted keys (its last lines) and keep everything above them as written."""
     lines = rule_file.read_text(encoding="utf-8").splitlines()
     kept = next((lines[:number] for number, line in enumerate(lines) if line.startswith(FITTED_KEYS)), lines)
     ordered = sorted(weights, key=lambda cue: (-weights[cue], cue))
     # JSON strings are YAML strings too: a cue such as "no" or "0" stays a string, not a boolean or number.
-    fitted = [f"threshold: {threshold}", "cues:", *(f"  {json.dumps(cue)}: {weights[cue]}" for cue in ordered)]
+    fitted = [f"threshold: {threshold}", *([f"flagged_page_threshold: {lower}"] if lower is not None else []),
+              "cues:", *(f"  {json.dumps(cue)}: {weights[cue]}" for cue in ordered)]
     rule_file.write_text("\n".join([*kept, *fitted]) + "\n", encoding="utf-8")
 
 
@@ -209,10 +236,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-cues", type=int, default=1000, help="strongest cues kept (default 1000)")
     parser.add_argument("--min-sources", type=int, default=3, help="sources (web sites) a cue must be seen on (default 3)")
     parser.add_argument("--strength", type=float, default=1.0, help="inverse regularisation of the fit (default 1.0)")
+    parser.add_argument("--flagged-precision", type=float, default=FLAGGED_PRECISION,
+                        help="share of quoted sentences, held out, that the lower threshold on a page already flagged "
+                             f"for the category keeps (default {FLAGGED_PRECISION}); 0 writes no lower threshold")
     args = parser.parse_args(argv)
     try:
         print(fit_rule(args.rule_file, args.corpora, args.split, args.precision, args.max_cues, args.min_sources,
-                       args.strength))
+                       args.strength, args.flagged_precision or None))
     except PurdahError as exc:
         print(f"purdah-lint: error: {exc}", file=sys.stderr)
         return 2

@@ -42,10 +42,12 @@ def register(name: str) -> Callable[[type["Rule"]], type["Rule"]]:
 class PageContext:
     """Facts about a whole document (its page), shared by the contexts of its segments."""
 
-    __slots__ = ("segments", "_on_page", "_folded", "_present")
+    __slots__ = ("segments", "held", "_on_page", "_folded", "_present")
 
     def __init__(self, segments: Sequence[Segment]):
         self.segments = segments
+        # (rule, segment, start, end) of matches that stand only if the page is flagged for the rule's category
+        self.held: list[tuple] = []
         self._on_page: dict[re.Pattern, bool] = {}
         self._folded: tuple | None | bool = False  # (page, blocks) folded for literals; None if unusable; False: not yet
         self._present: dict[str, bool] = {}  # literal -> whether the folded page holds it

@@ -23,6 +23,9 @@ class ScoredRule(GuardedRule):
         **GuardedRule.KEYS,
         "threshold": Key("number", required=True),
         "cues": Key("weights", required=True),
+        # A lower threshold for a page already flagged for the rule's category: the sentences around
+        # an announcement that a reviewer would also mark. Fitted with the weights.
+        "flagged_page_threshold": Key("number"),
     }
     # A phrase rule's finding on the same words names what it saw: the sentence needs no second finding.
     gives_way = True
@@ -39,9 +42,16 @@ class ScoredRule(GuardedRule):
         if self.options["requires_within"] == "page" and not self.has_required(context, 0):
             return  # searched once per page: a page without the rule's words is never scored
         threshold = self.options["threshold"]
+        lower = self.options["flagged_page_threshold"]
+        lowest = threshold if lower is None else min(lower, threshold)
         for start, end, cues in context.cues:
-            if self.score(cues) >= threshold and self.accepts(context, start):
-                yield start, start + len(context.segment.text[start:end].rstrip())  # copies the sentence only
+            score = self.score(cues)
+            if score >= lowest and self.accepts(context, start):
+                end = start + len(context.segment.text[start:end].rstrip())  # copies the sentence only
+                if score >= threshold:
+                    yield start, end
+                else:
+                    context.page.held.append((self, context.segment, start, end))
 
     def format_message(self, matched: str) -> str:
         from ..matching.cues import sentence_cues

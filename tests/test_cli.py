@@ -100,6 +100,21 @@ def test_document_date_is_the_as_of_date_unless_overridden(project, cli):
     assert forced["findings"] == [] and forced["files"][0]["as_of_source"] == "option"
 
 
+def test_rst_date_filled_in_by_the_build_states_no_date(project, cli):
+    """Sphinx projects write ``:Date: |today|``: the source states no date, so it is neither read nor an error."""
+    page = project / "drafts" / "index.rst"
+    page.write_text("Guide\n=====\n\n:Release: |version|\n:Date: |today|\n\nOur consultation opens today.\n",
+                    encoding="utf-8")
+    result = cli("check", page, "--as-of", "2024-04-20", "--format", "json", cwd=project)
+    assert result.code != 2, result.stderr
+    assert len(result.json()["findings"]) == 1
+    undated = cli("check", page, "--format", "json", cwd=project).json()
+    assert undated["files"][0]["as_of_source"] != "document:date"
+    stated = project / "drafts" / "stated.rst"
+    stated.write_text("Guide\n=====\n\n:Date: 2024-04-20 |today|\n\nText.\n", encoding="utf-8")
+    assert cli("check", stated, cwd=project).code == 2  # words beside the substitution are still read
+
+
 def test_unparseable_document_date_is_an_error_naming_the_field(project, cli):
     dated = project / "drafts" / "dated.md"
     dated.write_text("---\ndate: next Tuesday\n---\nOur consultation opens today.\n", encoding="utf-8")

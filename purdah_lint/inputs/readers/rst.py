@@ -157,8 +157,17 @@ def parse(text: str, path: str) -> Document:
 
 def _read_metadata(tree, document: Document) -> None:
     for field in tree.findall(nodes.date):
-        document.metadata.setdefault("date", field.astext().strip())
+        if not _substitution_only(field):
+            document.metadata.setdefault("date", field.astext().strip())
     for field in tree.findall(nodes.field):
         name = field[0].astext().strip().lower().replace("-", "_")
-        if name in ("date", "publish_date", "embargo_until", "kind"):
+        if name in ("date", "publish_date", "embargo_until", "kind") and not _substitution_only(field[1]):
             document.metadata.setdefault(name, field[1].astext().strip())
+
+
+def _substitution_only(node) -> bool:
+    """Whether a field's value is only substitutions the build fills in (Sphinx's ``:Date: |today|``).
+
+    Such a field states no date in the source, so it is not read as one (and is not an error)."""
+    texts = [reference.astext() for reference in node.findall(nodes.substitution_reference)]
+    return bool(texts) and "".join(node.astext().split()) == "".join("".join(texts).split())

@@ -115,6 +115,15 @@ def test_rst_date_filled_in_by_the_build_states_no_date(project, cli):
     assert cli("check", stated, cwd=project).code == 2  # words beside the substitution are still read
 
 
+def test_month_and_year_document_date_is_the_first_of_the_month(project, cli):
+    """Manuals date themselves by month (``:date: May, 2022``): the as-of date is the first of it."""
+    for written, expected in (("May, 2024", "2024-05-01"), ("May 2024", "2024-05-01"), ("Apr 2024", "2024-04-01")):
+        page = project / "drafts" / "manual.rst"
+        page.write_text(f"Manual\n======\n\n:date: {written}\n\nOur consultation opens today.\n", encoding="utf-8")
+        report = cli("check", page, "--format", "json", cwd=project).json()
+        assert (report["files"][0]["as_of"], report["files"][0]["as_of_source"]) == (expected, "document:date")
+
+
 def test_unparseable_document_date_is_an_error_naming_the_field(project, cli):
     dated = project / "drafts" / "dated.md"
     dated.write_text("---\ndate: next Tuesday\n---\nOur consultation opens today.\n", encoding="utf-8")

@@ -10,7 +10,9 @@ from ..safety.display import brief
 from ..model import PurdahError
 
 # Formats writers put in document metadata besides ISO dates.
-_TEXT_FORMATS = ("%d %B %Y", "%d %b %Y", "%B %d, %Y", "%d/%m/%Y")
+_TEXT_FORMATS = ("%d %B %Y", "%d %b %Y", "%B %d, %Y", "%d/%m/%Y",
+                 # A month and year alone (``:date: May, 2022`` in a manual) is the first of that month.
+                 "%B %Y", "%B, %Y", "%b %Y", "%b, %Y")
 # YAML allows spaces before a time's offset (``2024-04-15 10:00:00 +01:00``); ISO 8601 does not.
 _SPACED_OFFSET = r"\s+(?=(?:[+-]\d|Z$))"  # compiled by re when a date with a time is first read
 

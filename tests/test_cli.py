@@ -110,6 +110,14 @@ def test_rst_date_filled_in_by_the_build_states_no_date(project, cli):
     assert len(result.json()["findings"]) == 1
     undated = cli("check", page, "--format", "json", cwd=project).json()
     assert undated["files"][0]["as_of_source"] != "document:date"
+    keyword = project / "drafts" / "keyword.rst"  # a version-control keyword never expanded
+    keyword.write_text("Guide\n=====\n\n:Date: $Date$\n\nOur consultation opens today.\n", encoding="utf-8")
+    assert cli("check", keyword, "--format", "json", cwd=project).json()["files"][0]["as_of_source"] != "document:date"
+    expanded = project / "drafts" / "expanded.rst"  # an expanded keyword, with a footnote mark after it
+    expanded.write_text("Guide\n=====\n\n:Date: $Date: 2024-04-20 08:17:22 +0200 (Sa, 20. Apr 2024) $ [#]_\n\n"
+                        "Our consultation opens today.\n\n.. [#] Last changed.\n", encoding="utf-8")
+    report = cli("check", expanded, "--format", "json", cwd=project).json()
+    assert (report["files"][0]["as_of"], report["files"][0]["as_of_source"]) == ("2024-04-20", "document:date")
     stated = project / "drafts" / "stated.rst"
     stated.write_text("Guide\n=====\n\n:Date: 2024-04-20 |today|\n\nText.\n", encoding="utf-8")
     assert cli("check", stated, cwd=project).code == 2  # words beside the substitution are still read

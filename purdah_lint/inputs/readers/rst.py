@@ -158,16 +158,38 @@ def parse(text: str, path: str) -> Document:
 def _read_metadata(tree, document: Document) -> None:
     for field in tree.findall(nodes.date):
         if not _substitution_only(field):
-            document.metadata.setdefault("date", field.astext().strip())
+            document.metadata.setdefault("date", _field_text(field))
     for field in tree.findall(nodes.field):
         name = field[0].astext().strip().lower().replace("-", "_")
         if name in ("date", "publish_date", "embargo_until", "kind") and not _substitution_only(field[1]):
-            document.metadata.setdefault(name, field[1].astext().strip())
+            document.metadata.setdefault(name, _field_text(field[1]))
+
+
+def _field_text(node) -> str:
+    """A field's value as written, less footnote marks, with a version-control date keyword
+    (``$Date: 2025-05-27 08:17:22 +0200 (Di, 27. Mai 2025) $``) read as the date it holds, as
+    docutils itself reads one standing alone."""
+    if any(True for _ in node.findall(_is_reference)):
+        node = node.deepcopy()
+        for reference in list(node.findall(_is_reference)):
+            reference.parent.remove(reference)
+    return _DATE_KEYWORD.sub(r"\1-\2-\3", node.astext().strip()).strip()
+
+
+def _is_reference(node) -> bool:
+    return isinstance(node, (nodes.footnote_reference, nodes.citation_reference))
 
 
 def _substitution_only(node) -> bool:
-    """Whether a field's value is only substitutions the build fills in (Sphinx's ``:Date: |today|``).
+    """Whether a field's value is only something a tool fills in later: substitutions the build
+    fills in (Sphinx's ``:Date: |today|``) or a version-control keyword never expanded (``$Date$``).
 
     Such a field states no date in the source, so it is not read as one (and is not an error)."""
+    if _UNEXPANDED_KEYWORD.fullmatch(_field_text(node)):
+        return True
     texts = [reference.astext() for reference in node.findall(nodes.substitution_reference)]
     return bool(texts) and "".join(node.astext().split()) == "".join("".join(texts).split())
+
+
+_UNEXPANDED_KEYWORD = re.compile(r"\$[A-Za-z]+\$")
+_DATE_KEYWORD = re.compile(r"\$Date: (\d{4})[-/](\d\d)[-/](\d\d)[^$]{0,80}\$")

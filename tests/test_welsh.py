@@ -20,7 +20,7 @@ ENGLISH = {rule.code: rule for rule in RULES if rule.language == "en"}
 # English rules that cannot read Welsh, and why (docs/welsh.rst gives the same reason).
 CUES_REASON = "their cue weights are fitted to English pages"
 NO_WELSH_TWIN = {"PE901": "the Flesch reading-ease score is calibrated on English words and syllables",
-                 **{code: CUES_REASON for code in ("PE290", "PE390", "PE490", "PE590")}}
+                 **{code: CUES_REASON for code in ("PE190", "PE290", "PE390", "PE490", "PE590")}}
 CONTENT = ("policy-announcement", "procurement", "consultation", "campaign", "politician", "logo-use", "resources")
 
 BILINGUAL = """\

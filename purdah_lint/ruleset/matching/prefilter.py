@@ -155,6 +155,10 @@ class AnchorIndex:
         self._needs_stored = parts["needs"]  # marshalled until a block first passes a gate
         self._first = parts["first"]
         self._gated = parts["gated"]
+        if len(self.always) == len(self._rules):
+            # Every rule runs on every block (a consultation's readability pass): no literal can narrow that,
+            # and a whole pack's automata would be run over each block only to find other rules' literals.
+            self._first = self._gated = None
         self._resolved_first: dict[int, tuple] = {}  # entry number -> its meaning with rules looked up
         self._resolved_gated: dict[int, tuple] = {}
 
@@ -187,13 +191,13 @@ class AnchorIndex:
 
         None means the block's case folding moves characters, so every rule runs on all of it.
         """
+        plan: dict[Rule, list[tuple[int, int]] | None] = {rule: WHOLE_BLOCK for rule in self.always}
+        first = self._first
+        if first is None:  # every rule is in ``always``
+            return plan
         folded = anchor_folded(text)
         if folded is None:
             return None
-        plan: dict[Rule, list[tuple[int, int]] | None] = {rule: WHOLE_BLOCK for rule in self.always}
-        first = self._first
-        if first is None:
-            return plan
         found: dict[Rule, list[tuple[int, int]]] = defaultdict(list)
         passed: set[Gate] = set()
         whole: set[Rule] = set()

@@ -48,7 +48,7 @@ class PageContext:
         self.segments = segments
         # (rule, segment, start, end) of matches that stand only if the page is flagged for the rule's category
         self.held: list[tuple] = []
-        self._on_page: dict[re.Pattern, bool] = {}
+        self._on_page: dict[tuple[str, int], bool] = {}  # searched_key(pattern) -> whether the page holds it
         self._folded: tuple | None | bool = False  # (page, blocks) folded for literals; None if unusable; False: not yet
         self._present: dict[str, bool] = {}  # literal -> whether the folded page holds it
 
@@ -58,10 +58,11 @@ class PageContext:
         With ``ways`` (literal_ways of the pattern), only blocks holding a literal of each set of a
         way are searched: a match lies in one block, and holds the literals of the way it takes.
         """
-        found = self._on_page.get(pattern)
+        key = searched_key(pattern)
+        found = self._on_page.get(key)
         if found is None:
             blocks = self.segments if ways is None else self._blocks_for(ways)
-            found = self._on_page[pattern] = any(pattern.search(segment.text) for segment in blocks)
+            found = self._on_page[key] = any(pattern.search(segment.text) for segment in blocks)
         return found
 
     def _blocks_for(self, ways: tuple) -> Sequence[Segment]:
@@ -91,6 +92,16 @@ class PageContext:
                 if any(all(any(literal in text for literal in literals) for literals in way) for way in passing)]
 
 
+def searched_key(pattern: re.Pattern) -> tuple[str, int]:
+    """What the answer of a search for ``pattern`` is kept under: its source and flags.
+
+    Equal patterns compiled apart (rules sharing an exception) share the key, as with the pattern
+    itself; but a pattern's hash covers its whole program, about 15 microseconds for a rule's
+    alternation on every look-up, while its source's hash is computed once and kept by the string.
+    """
+    return pattern.pattern, pattern.flags
+
+
 MAX_FOLDED_PAGE = 2_000_000  # characters: a longer page is searched by the patterns alone, not copied folded
 
 
@@ -112,7 +123,7 @@ class SegmentContext:
         self.lead_in = lead_in  # for a list item: the text introducing the list ("Staff must not:")
         self.page = page if page is not None else PageContext((segment,))
         self._sentences: Sentences | None = None
-        self._in_paragraph: dict[re.Pattern, bool] = {}
+        self._in_paragraph: dict[tuple[str, int], bool] = {}  # searched_key(pattern) -> whether the segment holds it
         self._cues: list[tuple[int, int, set[str]]] | None = None
 
     @property
@@ -142,9 +153,11 @@ class SegmentContext:
         if within == "page":
             return self.page.holds(pattern)
         if within == "paragraph":
-            if pattern not in self._in_paragraph:
-                self._in_paragraph[pattern] = pattern.search(self.segment.text) is not None
-            return self._in_paragraph[pattern]
+            key = searched_key(pattern)
+            found = self._in_paragraph.get(key)
+            if found is None:
+                found = self._in_paragraph[key] = pattern.search(self.segment.text) is not None
+            return found
         low, high = self.sentences.bounds(offset)
         return pattern.search(self.segment.text, low, high) is not None
 

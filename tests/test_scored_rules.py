@@ -158,6 +158,16 @@ def test_the_lower_threshold_keeps_the_share_of_quoted_sentences_asked_for():
     assert fitting._flagged_page_threshold(below, None, intercept=0.0) == (None, "")
 
 
+def test_folds_keep_each_site_whole_and_about_the_same_size():
+    documents = [f"doc{number}" for number in range(40)]
+    sites = {document: ("big" if number < 12 else f"site{number % 9}") for number, document in enumerate(documents)}
+    fold_of = fitting._folds_by_site(documents, sites)
+    for site in set(sites.values()):
+        assert len({fold_of[d] for d in documents if sites[d] == site}) == 1, site  # a site is never split
+    sizes = [list(fold_of.values()).count(fold) for fold in range(fitting.FOLDS)]
+    assert max(sizes) == 12 and sorted(sizes)[0] >= 6, sizes  # the big site fills one fold; the rest are dealt evenly
+
+
 def test_a_refit_without_a_lower_threshold_drops_the_old_one(tmp_path):
     folder = pack(tmp_path, threshold=1, cues={"survey": 1})
     rule_file = folder / "consult.yml"

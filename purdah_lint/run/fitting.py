@@ -5,7 +5,7 @@ rule's category is positive, every sentence of a document without the category i
 the other sentences of a positive document are left out (a reviewer quoted only up to three).
 The cues kept are those that generalise: seen in documents from several sources (web sites), and
 never a word mostly written with a capital inside a sentence (a name). The threshold is the
-lowest at which documents held out of the fit, five folds in turn, are flagged with the precision
+lowest at which documents held out of the fit, five folds of web sites in turn, are flagged with the precision
 asked for.
 
     python -m purdah_lint.run.fitting rules/core/consultation-cues.yml tests/corpus/real ../shared/corpus --split tune
@@ -136,13 +136,13 @@ def _document_scores(found: list[Example], weights: dict[str, float]) -> dict[st
 
 def held_out_scores(found: list[Example], documents: dict[str, bool], cues: list[str], strength: float,
                     max_cues: int) -> tuple[list[tuple[float, bool]], list[tuple[float, bool]]]:
-    """Scores above the fold's intercept from fits each example was left out of (five folds of documents).
+    """Scores above the fold's intercept from fits each example was left out of (five folds of sites).
 
     Returns ``(score, labelled)`` of every document (its best sentence), and ``(score, quoted)`` of
     every sentence of a labelled document: what a lower threshold on a flagged page would add.
     """
     ordered = sorted(documents)
-    fold_of = {document: number % FOLDS for number, document in enumerate(ordered)}
+    fold_of = _folds_by_site(ordered, {example.document: example.source for example in found})
     held_out, sentences = [], []
     for fold in range(FOLDS):
         training = [example for example in found if fold_of[example.document] != fold]
@@ -154,6 +154,25 @@ def held_out_scores(found: list[Example], documents: dict[str, bool], cues: list
         sentences.extend((sum(weights.get(cue, 0.0) for cue in example.cues) + intercept, example.label == 1)
                          for example in testing if documents[example.document])
     return held_out, sentences
+
+
+def _folds_by_site(documents: list[str], sites: dict[str, str]) -> dict[str, int]:
+    """Each document's fold, all pages of one site (web host) in the same fold: a threshold is then chosen on sites the fit has not seen.
+
+    Sites are dealt, largest first, to the fold with fewest documents so far, so folds stay about
+    the same size although a few sites publish many pages. A document with no example is a site
+    of its own.
+    """
+    pages: dict[str, list[str]] = defaultdict(list)
+    for document in documents:
+        pages[sites.get(document, document)].append(document)
+    sizes = [0] * FOLDS
+    fold_of = {}
+    for site in sorted(pages, key=lambda site: (-len(pages[site]), site)):
+        fold = sizes.index(min(sizes))
+        sizes[fold] += len(pages[site])
+        fold_of.update((document, fold) for document in pages[site])
+    return fold_of
 
 
 def lowest_threshold(held_out: list[tuple[float, bool]], precision: float) -> tuple[float, float, float]:

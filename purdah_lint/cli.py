@@ -463,11 +463,13 @@ def run_eval(args) -> int:
         sys.stdout.write(render_negative(negative))
         if args.misses:
             print("\n".join(["", "findings:", *negative.findings]))
-        return ExitCode.OK
+        return _unreadable_reported(negative.unreadable)
     names = [args.split] if args.split else [None, *splits(corpus)]
     corpus_languages = languages(corpus)
+    unreadable: list[str] = []
     for number, name in enumerate(names):
         evaluation = evaluate(corpus, args.jobs, name)
+        unreadable.extend(item for item in evaluation.unreadable if item not in unreadable)
         title = f"split: {name}" if name else ("all documents" if len(names) > 1 else None)
         sys.stdout.write(("\n" if number else "") + render(evaluation, f"{title} ({evaluation.documents} documents)"
                                                           if title else None))
@@ -478,7 +480,14 @@ def run_eval(args) -> int:
             sys.stdout.write("content categories by language (micro):\n" + render_languages(by_language))
         if args.misses:
             print("\n".join(["", "evidence not pointed at:", *evaluation.misses]))
-    return ExitCode.OK
+    return _unreadable_reported(unreadable)
+
+
+def _unreadable_reported(unreadable: list[str]) -> int:
+    """Name each document ``eval`` could not read (left out of the figures above) and choose the exit code."""
+    for item in unreadable:
+        print(f"purdah-lint: error: {item} (left out of the figures)", file=sys.stderr)
+    return ExitCode.ERROR if unreadable else ExitCode.OK
 
 
 def run_windows(args) -> int:

@@ -79,6 +79,28 @@ def test_negative_corpus_reports_findings_per_100k_words(tmp_path):
     assert "oops.txt:1:" in result.stdout and "guide.md" not in result.stdout.split("findings:")[-1]
 
 
+BAD_DATE = "---\ndate: the day after tomorrow\n---\n\n" + LAUNCH
+
+
+def test_an_unreadable_document_is_named_and_left_out_while_the_rest_is_scored(tmp_path):
+    labelled = tmp_path / "labelled"
+    write_corpus(labelled, [("a.md", LAUNCH, ["policy-announcement"], "tune"),
+                            ("bad.md", BAD_DATE, ["policy-announcement"], "tune")])
+    result = run_cli("eval", labelled)
+    assert result.code == 2 and "Traceback" not in result.stderr
+    assert "all documents (1 documents)" in result.stdout  # the bad one is left out, not counted as a miss
+    assert table(result.stdout, "all documents")["policy-announcement"][-3:] == ["1", "0", "0"]
+    assert result.stderr.count("docs/bad.md: document metadata 'date'") == 1, result.stderr
+    negative = tmp_path / "negative"
+    negative.mkdir()
+    (negative / "guide.md").write_text("The cache keeps rendered pages in memory.\n", encoding="utf-8")
+    (negative / "bad.md").write_text(BAD_DATE, encoding="utf-8")
+    result = run_cli("eval", negative, "--negative")
+    assert result.code == 2 and "Traceback" not in result.stderr
+    assert result.stdout.startswith("negative corpus: 1 documents, ")
+    assert "bad.md: document metadata 'date'" in result.stderr and "left out of the figures" in result.stderr
+
+
 def test_a_quote_over_a_blank_line_is_pointed_at_by_a_finding_on_either_part(tmp_path):
     from pathlib import Path
 

@@ -61,6 +61,7 @@ class Evaluation:
     evidence: int = 0
     evidence_hit: int = 0
     misses: list[str] = field(default_factory=list)
+    unreadable: list[str] = field(default_factory=list)  # "file: problem" of documents left out of every score
     # Per rule code: documents it flagged (true positive where the document has the rule's category),
     # and the highest level it reported at.
     by_rule: dict[str, Score] = field(default_factory=dict)
@@ -96,6 +97,7 @@ class NegativeEvaluation:
     by_code: dict[str, int] = field(default_factory=dict)
     errors: int = 0  # findings at error level
     findings: list[str] = field(default_factory=list)
+    unreadable: list[str] = field(default_factory=list)  # "file: problem" of drafts left out of the count
 
     @property
     def total(self) -> int:
@@ -186,8 +188,12 @@ def evaluate(corpus: Path, jobs: int | None = None, split: str | None = None,
     for entry in labels:
         path = str(corpus / entry["file"])
         result = content[path]
-        if result.error:
-            raise PurdahError(f"{entry['file']}: {result.error}")
+        error = result.error or (topic[path].error if path in topic else None)
+        if error:
+            # One unreadable document is reported, not fatal: the rest of the corpus is still scored.
+            evaluation.unreadable.append(f"{entry['file']}: {error}")
+            evaluation.documents -= 1
+            continue
         labelled = set(entry.get("categories") or [])
         found = _serious(result.findings) + (_serious(topic[path].findings) if path in topic else [])
         by_category = defaultdict(list)
@@ -305,7 +311,8 @@ def evaluate_negative(folder: Path, jobs: int | None = None) -> NegativeEvaluati
     negative = NegativeEvaluation()
     for result in check_paths(paths, general.settings, jobs):
         if result.error:
-            raise PurdahError(f"{result.path}: {result.error}")
+            negative.unreadable.append(f"{result.path}: {result.error}")
+            continue
         negative.documents += 1
         negative.words += sum(len(segment.text.split()) for segment in read_document(result.path).segments)
         for finding in _serious(result.findings):

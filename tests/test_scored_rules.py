@@ -9,9 +9,11 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
+import pytest
 import yaml
 
 from conftest import ROOT, pack_findings, run_cli
+from purdah_lint.model import PurdahError
 from purdah_lint.ruleset.packs import load_packs
 from purdah_lint.run import fitting
 
@@ -25,7 +27,7 @@ guidance: Ask the comms lead first.
 signoff: Comms lead
 {keys}
 examples:
-  fail: ["Have your say in our survey on bin collections."]
+  fail: ["{fail}"]
   pass: ["The bins are emptied on Tuesdays."]
 threshold: {threshold}
 cues:
@@ -34,12 +36,16 @@ cues:
 CUES = {"have your": 1.5, "survey": 1.0, "say": 0.5, "closes": 1.0, "bins": -2.0}
 
 
-def pack(tmp_path, keys: str = "", threshold: float = 2.0, cues: dict | None = None, raw_cues: str | None = None):
+INVITATION = "Residents are invited to share their views in the questionnaire, which closes next month."
+
+
+def pack(tmp_path, keys: str = "", threshold: float = 2.0, cues: dict | None = None, raw_cues: str | None = None,
+         fail: str = "Have your say in our survey on bin collections."):
     folder = tmp_path / "pack"
     folder.mkdir(exist_ok=True)
     listed = raw_cues if raw_cues is not None else "\n".join(f'  "{cue}": {weight}' for cue, weight in (cues or CUES).items())
     (folder / "consult.yml").write_text(RULE.format(keys=textwrap.dedent(keys).strip(), threshold=threshold,
-                                                    cues=listed), encoding="utf-8")
+                                                    cues=listed, fail=fail), encoding="utf-8")
     return folder
 
 
@@ -132,7 +138,7 @@ def _corpus(tmp_path) -> Path:
 
 
 def test_fitting_writes_cues_and_threshold_that_flag_the_labelled_kind(tmp_path):
-    folder = pack(tmp_path, "# kept as written", threshold=1, cues={"survey": 1})
+    folder = pack(tmp_path, "# kept as written", threshold=1, cues={"survey": 1}, fail=INVITATION)
     rule_file = folder / "consult.yml"
     header = rule_file.read_text(encoding="utf-8").split("threshold:")[0]
     summary = fitting.fit_rule(rule_file, [_corpus(tmp_path)], split="tune", precision=0.9, min_sources=2)
@@ -144,9 +150,8 @@ def test_fitting_writes_cues_and_threshold_that_flag_the_labelled_kind(tmp_path)
     assert "zebras" not in fitted["cues"]  # only in a check document
     assert fitted["cues"].get("update", 0) <= 0  # heads every page, never in a quoted sentence
     # The fitted rule loads and flags an invitation worded as the labelled ones were, not service news.
-    invitation = "Residents are invited to share their views in the questionnaire, which closes next month."
-    found = pack_findings(tmp_path, folder, invitation, "The recycling centre closes at four on Saturdays.")
-    assert [finding["match"] for finding in found] == [invitation]
+    found = pack_findings(tmp_path, folder, INVITATION, "The recycling centre closes at four on Saturdays.")
+    assert [finding["match"] for finding in found] == [INVITATION]
 
 
 def test_the_lower_threshold_keeps_the_share_of_quoted_sentences_asked_for():
@@ -169,7 +174,7 @@ def test_folds_keep_each_site_whole_and_about_the_same_size():
 
 
 def test_a_refit_without_a_lower_threshold_drops_the_old_one(tmp_path):
-    folder = pack(tmp_path, threshold=1, cues={"survey": 1})
+    folder = pack(tmp_path, threshold=1, cues={"survey": 1}, fail=INVITATION)
     rule_file = folder / "consult.yml"
     written = rule_file.read_text(encoding="utf-8")
     rule_file.write_text(written.replace("threshold: 1\n", "threshold: 1\nflagged_page_threshold: 0.5\n"), encoding="utf-8")
@@ -179,6 +184,15 @@ def test_a_refit_without_a_lower_threshold_drops_the_old_one(tmp_path):
     assert "no lower threshold on a flagged page" in summary
     fitted = yaml.safe_load(rule_file.read_text(encoding="utf-8"))
     assert "flagged_page_threshold" not in fitted and fitted["cues"] and fitted["examples"]
+
+
+def test_a_fit_that_would_leave_a_fail_example_unflagged_is_refused_and_writes_nothing(tmp_path):
+    folder = pack(tmp_path, threshold=1, cues={"survey": 1}, fail="Bins are emptied on Tuesdays.")
+    rule_file = folder / "consult.yml"
+    before = rule_file.read_text(encoding="utf-8")
+    with pytest.raises(PurdahError, match="leaves the fail example 'Bins are emptied on Tuesdays.' unflagged"):
+        fitting.fit_rule(rule_file, [_corpus(tmp_path)], split="tune", precision=0.9, min_sources=2)
+    assert rule_file.read_text(encoding="utf-8") == before
 
 
 def test_fitting_a_rule_that_is_not_scored_is_a_clear_error(tmp_path):

@@ -213,11 +213,25 @@ def fit_rule(rule_file: Path, corpora: list[Path], split: str | None = None, pre
     threshold = round(score - intercept, 3)
     if threshold < 0:
         raise PurdahError(f"the fitted threshold is below 0 ({threshold}); raise --precision")
+    unflagged = [example for example in spec["examples"]["fail"] if _best_sentence_score(example, weights) < threshold]
+    if unflagged:
+        # Written anyway, the rule would fail its own examples' tests: nothing is rewritten.
+        raise PurdahError(f"{rule_file}: the fitted threshold {threshold} leaves the fail example {unflagged[0]!r} "
+                          "unflagged; lower --precision, or give the rule an example of what it should flag")
     lower, added = _flagged_page_threshold([pair for pair in sentences if pair[0] < score], flagged_precision, intercept)
     _rewrite(rule_file, threshold, weights, lower)
     return (f"{rule_file}: {len(weights)} cues from {sum(example.label is not None for example in found)} sentences in {len(documents)} documents; "
             f"threshold {threshold}; held-out documents: precision {held_precision:.2f}, recall {held_recall:.2f}; "
             + (f"on a flagged page {lower} (held out, {added})" if lower is not None else "no lower threshold on a flagged page"))
+
+
+def _best_sentence_score(text: str, weights: dict[str, float]) -> float:
+    """The highest summed weight of the cues of any sentence of ``text``."""
+    from ..ruleset.matching.cues import sentence_cues
+    from ..ruleset.matching.sentences import Sentences
+
+    return max((sum(weights.get(cue, 0.0) for cue in sentence_cues(text[start:end]))
+                for start, end in Sentences(text).spans()), default=0.0)
 
 
 def _flagged_page_threshold(below: list[tuple[float, bool]], precision: float | None,

@@ -125,11 +125,16 @@ def _fit(found: list[Example], cues: list[str], strength: float, max_cues: int) 
     return {cue: round(float(weights[cue]), 3) for cue in strongest if round(float(weights[cue]), 3)}, float(model.intercept_[0])
 
 
+def _score(cues: set[str], weights: dict[str, float]) -> float:
+    """A sentence's score: the summed weights of its cues."""
+    return sum(weights.get(cue, 0.0) for cue in cues)
+
+
 def _document_scores(found: list[Example], weights: dict[str, float]) -> dict[str, float]:
     """Each document's highest sentence score."""
     scores: dict[str, float] = {}
     for example in found:
-        score = sum(weights.get(cue, 0.0) for cue in example.cues)
+        score = _score(example.cues, weights)
         scores[example.document] = max(score, scores.get(example.document, score))
     return scores
 
@@ -151,7 +156,7 @@ def held_out_scores(found: list[Example], documents: dict[str, bool], cues: list
         scores = _document_scores(testing, weights)
         held_out.extend((scores.get(document, float("-inf")) + intercept, documents[document])
                         for document in ordered if fold_of[document] == fold)
-        sentences.extend((sum(weights.get(cue, 0.0) for cue in example.cues) + intercept, example.label == 1)
+        sentences.extend((_score(example.cues, weights) + intercept, example.label == 1)
                          for example in testing if documents[example.document])
     return held_out, sentences
 
@@ -213,7 +218,9 @@ def fit_rule(rule_file: Path, corpora: list[Path], split: str | None = None, pre
     threshold = round(score - intercept, 3)
     if threshold < 0:
         raise PurdahError(f"the fitted threshold is below 0 ({threshold}); raise --precision")
-    unflagged = [example for example in spec["examples"]["fail"] if _best_sentence_score(example, weights) < threshold]
+    fitted = build_rule({**spec, "options": {**spec["options"], "threshold": threshold, "cues": weights,
+                                             "flagged_page_threshold": None}})
+    unflagged = [example for example in spec["examples"]["fail"] if not _flags(fitted, example)]
     if unflagged:
         # Written anyway, the rule would fail its own examples' tests: nothing is rewritten.
         raise PurdahError(f"{rule_file}: the fitted threshold {threshold} leaves the fail example {unflagged[0]!r} "
@@ -225,13 +232,12 @@ def fit_rule(rule_file: Path, corpora: list[Path], split: str | None = None, pre
             + (f"on a flagged page {lower} (held out, {added})" if lower is not None else "no lower threshold on a flagged page"))
 
 
-def _best_sentence_score(text: str, weights: dict[str, float]) -> float:
-    """The highest summed weight of the cues of any sentence of ``text``."""
-    from ..ruleset.matching.cues import sentence_cues
-    from ..ruleset.matching.sentences import Sentences
+def _flags(rule: Rule, example: str) -> bool:
+    """Whether ``rule`` flags the text ``example``, read as a plain-text draft (as its example tests read it)."""
+    from ..inputs.readers import text as text_reader
+    from .engine import lint_segments
 
-    return max((sum(weights.get(cue, 0.0) for cue in sentence_cues(text[start:end]))
-                for start, end in Sentences(text).spans()), default=0.0)
+    return any(lint_segments(text_reader.parse(example, "example.txt").segments, [rule], prefilter=False))
 
 
 def _flagged_page_threshold(below: list[tuple[float, bool]], precision: float | None,

@@ -203,7 +203,7 @@ def test_fitting_a_rule_that_is_not_scored_is_a_clear_error(tmp_path):
 def test_shipped_cues_hold_no_word_the_corpora_write_as_a_name():
     """Cues describe kinds of text: no cue word is one the real and development corpora mostly capitalise."""
     corpora = [ROOT / "tests" / "corpus" / "real", ROOT.parent / "shared" / "corpus"]
-    _, _, names = fitting.examples(corpora, "campaign", "tune")
+    _, _, names, _ = fitting.examples(corpora, "campaign", "tune")
     scored = [rule for rule in load_packs() if type(rule).__name__ == "ScoredRule"]
     assert {rule.category for rule in scored} >= {"procurement", "consultation", "campaign", "politician"}
     offenders = {(rule.code, word) for rule in scored for cue in rule.options["cues"] for word in cue.split()

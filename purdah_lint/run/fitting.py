@@ -55,14 +55,15 @@ def _quote_in(sentence: str, quotes: list[str]) -> bool:
 
 
 def examples(corpora: list[Path], category: str, split: str | None,
-             rule: Rule | None = None) -> tuple[list[Example], dict[str, bool], set[str]]:
-    """The sentences of every English document in ``corpora`` (of ``split``), each document's label, and capitalised words.
+             rule: Rule | None = None) -> tuple[list[Example], dict[str, bool], set[str], dict[str, str]]:
+    """The sentences of every English document in ``corpora`` (of ``split``), each document's label, capitalised words, and each document's site.
 
     Sentences and their cues are those ``rule`` scores when it lints (SegmentContext.cues); a sentence
     its ``requires`` leaves out is no example, as the rule never scores it.
     """
     found: list[Example] = []
     documents: dict[str, bool] = {}
+    sites: dict[str, str] = {}  # document -> its source, also for a document with no example
     capitals: dict[str, list[int]] = defaultdict(lambda: [0, 0])  # word -> [inside a sentence, capitalised there]
     for corpus in corpora:
         for entry in load_labels(corpus):
@@ -75,6 +76,7 @@ def examples(corpora: list[Path], category: str, split: str | None,
             document = read_document(path)
             assign_languages(document)
             documents[path] = labelled
+            sites[path] = source
             page = PageContext(document.segments)
             for segment in document.segments:
                 if (segment.language or "en") != "en":
@@ -87,7 +89,7 @@ def examples(corpora: list[Path], category: str, split: str | None,
                     if rule is None or rule.has_required(context, start):
                         found.append(Example(cues, label, path, source))
     names = {word for word, (inside, capitalised) in capitals.items() if capitalised * 2 > inside}
-    return found, documents, names
+    return found, documents, names, sites
 
 
 def _count_capitals(sentence: str, capitals: dict[str, list[int]]) -> None:
@@ -139,15 +141,15 @@ def _document_scores(found: list[Example], weights: dict[str, float]) -> dict[st
     return scores
 
 
-def held_out_scores(found: list[Example], documents: dict[str, bool], cues: list[str], strength: float,
-                    max_cues: int) -> tuple[list[tuple[float, bool]], list[tuple[float, bool]]]:
+def held_out_scores(found: list[Example], documents: dict[str, bool], sites: dict[str, str], cues: list[str],
+                    strength: float, max_cues: int) -> tuple[list[tuple[float, bool]], list[tuple[float, bool]]]:
     """Scores above the fold's intercept from fits each example was left out of (five folds of sites).
 
     Returns ``(score, labelled)`` of every document (its best sentence), and ``(score, quoted)`` of
     every sentence of a labelled document: what a lower threshold on a flagged page would add.
     """
     ordered = sorted(documents)
-    fold_of = _folds_by_site(ordered, {example.document: example.source for example in found})
+    fold_of = _folds_by_site(ordered, sites)
     held_out, sentences = [], []
     for fold in range(FOLDS):
         training = [example for example in found if fold_of[example.document] != fold]
@@ -165,12 +167,12 @@ def _folds_by_site(documents: list[str], sites: dict[str, str]) -> dict[str, int
     """Each document's fold, all pages of one site (web host) in the same fold: a threshold is then chosen on sites the fit has not seen.
 
     Sites are dealt, largest first, to the fold with fewest documents so far, so folds stay about
-    the same size although a few sites publish many pages. A document with no example is a site
-    of its own.
+    the same size although a few sites publish many pages. Folds follow sites, never file paths, so
+    a corpus named by a relative or an absolute path is folded alike.
     """
     pages: dict[str, list[str]] = defaultdict(list)
     for document in documents:
-        pages[sites.get(document, document)].append(document)
+        pages[sites[document]].append(document)
     sizes = [0] * FOLDS
     fold_of = {}
     for site in sorted(pages, key=lambda site: (-len(pages[site]), site)):
@@ -208,11 +210,11 @@ def fit_rule(rule_file: Path, corpora: list[Path], split: str | None = None, pre
     spec = read_rule_spec(rule_file, user_pack=False, vocabularies=pack_vocabularies([rule_file.parent])[rule_file.parent])
     if spec["type"] != "scored":
         raise PurdahError(f"{rule_file}: 'extends' is {spec['type']!r}; only scored rules have cue weights to fit")
-    found, documents, names = examples(corpora, spec["category"], split, build_rule(spec))
+    found, documents, names, sites = examples(corpora, spec["category"], split, build_rule(spec))
     if not any(example.label == 1 for example in found):
         raise PurdahError(f"no evidence quote for {spec['category']!r} in the corpora{f' (split {split})' if split else ''}")
     cues = candidate_cues(found, names, min_sources)
-    held_out, sentences = held_out_scores(found, documents, cues, strength, max_cues)
+    held_out, sentences = held_out_scores(found, documents, sites, cues, strength, max_cues)
     score, held_precision, held_recall = lowest_threshold(held_out, precision)
     weights, intercept = _fit(found, cues, strength, max_cues)
     threshold = round(score - intercept, 3)

@@ -33,7 +33,9 @@ FOLDS = 5
 FITTED_KEYS = ("threshold:", "flagged_page_threshold:", "cues:")  # the keys the fit writes, last in the rule file
 # Of the sentences a lower threshold adds on a page already flagged, the share a reviewer quoted
 # (held out): reviewers quote at most three sentences a category, so unquoted ones are often right too.
-FLAGGED_PRECISION = 0.5
+# 0.4 rather than 0.5: on 200 pages no rule was written from, it pointed at 14 more of 272 quotes
+# for 16% more findings; 0.3 pointed at 25 more for 56% more findings (docs/quality.rst).
+FLAGGED_PRECISION = 0.4
 
 
 class Example:

@@ -11,11 +11,11 @@ from hypothesis import strategies as st
 
 from purdah_lint.ruleset.matching.anchors import anchors, literal_ways, required_sets
 from purdah_lint.ruleset.matching.patterns import alternation
-from purdah_lint.ruleset.matching.prefilter import AnchorIndex, anchor_index, built_parts, candidate_starts, index_data
+from purdah_lint.ruleset.matching.prefilter import AnchorIndex, Literals, anchor_index, built_parts, candidate_starts, index_data
 from purdah_lint.ruleset.matching.rarity import rates_for
 from purdah_lint.ruleset.matching.start_anchors import SPACE, start_anchors
 from purdah_lint.run.engine import Activation, lint_segments
-from purdah_lint.ruleset.ruletypes.base import PageContext
+from purdah_lint.ruleset.ruletypes.base import FoldedPage, PageContext
 from purdah_lint.model import LineIndex, Segment, Severity
 from purdah_lint.ruleset.packs import load_packs
 from purdah_lint.elections.windows import IN_WINDOW
@@ -228,10 +228,21 @@ def test_every_built_in_page_exception_is_searched_on_its_own_behind_its_literal
 @given(st.lists(st.one_of(TEXT, st.sampled_from(PASSES), st.sampled_from(PASSES).map(str.upper)), min_size=1, max_size=4))
 def test_page_exceptions_split_and_filtered_by_literals_hold_exactly_where_the_whole_alternation_does(blocks):
     segments = [Segment(text, "paragraph", [(0, 0)], LineIndex(text)) for text in blocks]
-    page = PageContext(segments)  # one page for every rule, as the engine shares it
+    page = PageContext(segments)  # one page for every rule, as the engine shares it; each literal looked for alone
+    # As the engine makes it: the prefilter's automaton finds every page-exception literal in one pass.
+    scanned = PageContext(segments, anchor_index(tuple(PAGE_RULES)).page_literals)
     for rule in PAGE_RULES:
         whole = any(rule._page_exceptions.search(text) for text in blocks)
         assert any(page.holds(pattern, ways) for pattern, ways in rule._page_exception_searches) == whole, rule.code
+        assert any(scanned.holds(pattern, ways) for pattern, ways in rule._page_exception_searches) == whole, rule.code
+
+
+def test_a_page_literal_counts_only_inside_one_block():
+    page = FoldedPage(["an archived", "page", "page two"])  # joined: "an archived\npage\npage two"
+    assert page.blocks_holding("page") == {1, 2} and page.blocks_holding("archived") == {0}
+    assert page.blocks_holding("archived\npage") == set()  # across a join: in no block
+    literals = Literals.build(tuple((literal, literal) for literal in ("page", "archived\npage", "missing")))
+    assert page.holding(literals) == {"page": {1, 2}}  # the same in one pass over the page
 
 
 def test_literal_ways_open_branches_so_each_needs_only_its_own_literals():

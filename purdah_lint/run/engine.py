@@ -58,7 +58,7 @@ def lint_segments(segments: Iterable[Segment], rules: list[Rule], prefilter: boo
     index = anchor_index(tuple(rules)) if prefilter else None
     segments = segments if isinstance(segments, Sequence) else list(segments)
     if page is None:
-        page = PageContext(segments)  # page-wide exceptions ("this consultation has closed") read every block
+        page = page_context(segments, rules, prefilter)  # page-wide exceptions ("this consultation has closed") read every block
     lead_in = None
     for segment in segments:
         if segment.scope != "list":
@@ -76,6 +76,11 @@ def lint_segments(segments: Iterable[Segment], rules: list[Rule], prefilter: boo
                     continue
                 for start, end in rule.find(context, starts):
                     yield rule, piece, start, end
+
+
+def page_context(segments: Sequence[Segment], rules: list[Rule], prefilter: bool = True) -> PageContext:
+    """The page of ``segments`` as ``rules`` read it: with the prefilter, one pass finds their page exceptions' literals."""
+    return PageContext(segments, anchor_index(tuple(rules)).page_literals if prefilter else None)
 
 
 def _pieces(segment: Segment) -> Iterable[Segment]:
@@ -124,7 +129,7 @@ def _overlap(first: Finding, second: Finding) -> bool:
 
 def _collect(findings: set, document: Document, rules: list[Rule], activation: Activation, prefilter: bool,
              limit: int | None) -> None:
-    page = PageContext(document.segments)
+    page = page_context(document.segments, rules, prefilter)
     for rule, segment, start, end in lint_segments(document.segments, rules, prefilter, page):
         if limit is not None and len(findings) >= limit:
             return

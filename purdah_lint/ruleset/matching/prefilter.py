@@ -32,12 +32,17 @@ def index_data(rules: Iterable[tuple[Key, dict]]) -> dict:
 
     The first automaton holds gates, plain anchors and the start anchors of tokens without gates;
     the second the start anchors of gated tokens, and runs only over a block where a token's gates passed.
+    A third holds the literals of page exceptions, each meaning itself: one pass over a page finds
+    which of its blocks hold each (see ``PageContext``).
     """
     always: list[Key] = []
     needs: dict[tuple[Key, int], set[Gate]] = {}  # a gated token -> every gate it must pass
     first: dict[str, tuple[list[Start], set[Key], set[Gate]]] = {}
     gated: dict[str, tuple[list[Start]]] = {}
+    page: set[str] = set()  # every literal of the rules' page-exception ways
     for key, derived in rules:
+        page.update(literal for ways in derived.get("page_ways") or () for way in ways or ()
+                    for literals in way for literal in literals)
         anchors, starts, gates = derived.get("anchors"), derived.get("start_anchors"), derived.get("gates")
         if not starts and not anchors:
             always.append(key)
@@ -54,7 +59,7 @@ def index_data(rules: Iterable[tuple[Key, dict]]) -> dict:
             first.setdefault(literal, ([], set(), set()))[1].add(key)
     # Sets are stored as sorted tuples: unmarshalling a frozenset hashes every member, most of a load's cost.
     return {"always": tuple(always), "needs": {token: tuple(sorted(gates)) for token, gates in needs.items()},
-            "first": _entries(first), "gated": _entries(gated)}
+            "first": _entries(first), "gated": _entries(gated), "page": tuple((literal, literal) for literal in page)}
 
 
 def _entries(meanings: dict[str, tuple]) -> tuple:
@@ -102,6 +107,9 @@ class Literals:
         """``(end offset, entry number)`` of each occurrence of a literal in ``text`` (see :meth:`meaning`)."""
         return self._automaton.iter(text)
 
+    def __contains__(self, literal: str) -> bool:
+        return self._automaton.exists(literal)
+
     def meaning(self, number: int) -> tuple:
         """What entry ``number`` means, decoded on first use."""
         meaning = self._meanings[number]
@@ -110,10 +118,13 @@ class Literals:
         return meaning
 
 
+AUTOMATA = ("first", "gated", "page")
+
+
 def stored_index(data: dict) -> bytes:
     """:func:`index_data` as the pack cache keeps it (see :class:`Literals`)."""
     stored = {"always": data["always"], "needs": marshal.dumps(data["needs"])}
-    for name in ("first", "gated"):
+    for name in AUTOMATA:
         automaton = Literals.build(data[name])
         stored[name] = None if automaton is None else automaton.stored()
     return marshal.dumps(stored)
@@ -135,8 +146,7 @@ class PackIndex:
                     raise KeyError(language)
                 stored = marshal.loads(data)
                 self._restored[language] = {"always": stored["always"], "needs": stored["needs"],
-                                            "first": Literals.restore(stored["first"]),
-                                            "gated": Literals.restore(stored["gated"])}
+                                            **{name: Literals.restore(stored[name]) for name in AUTOMATA}}
             except (KeyError, ValueError, TypeError, EOFError):  # another pyahocorasick's state: build afresh
                 self._restored[language] = None
         return self._restored[language]
@@ -155,6 +165,7 @@ class AnchorIndex:
         self._needs_stored = parts["needs"]  # marshalled until a block first passes a gate
         self._first = parts["first"]
         self._gated = parts["gated"]
+        self.page_literals: Literals | None = parts["page"]  # for the page contexts of these rules' pages
         if len(self.always) == len(self._rules):
             # Every rule runs on every block (a consultation's readability pass): no literal can narrow that,
             # and a whole pack's automata would be run over each block only to find other rules' literals.
@@ -265,7 +276,7 @@ def anchor_index(rules: tuple[Rule, ...]) -> AnchorIndex:
 def built_parts(data: dict) -> dict:
     """Index parts built from :func:`index_data` in this process, in the shape :meth:`PackIndex.parts` restores."""
     return {"always": data["always"], "needs": marshal.dumps(data["needs"]),
-            "first": Literals.build(data["first"]), "gated": Literals.build(data["gated"])}
+            **{name: Literals.build(data[name]) for name in AUTOMATA}}
 
 
 def candidate_starts(text: str, position: int, steps: tuple) -> list[int]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import marshal
 import re
+from _bisect import bisect_right  # what ``bisect`` wraps: importing the wrapper too cost start-up
 from functools import cached_property
 from typing import Any, Callable, ClassVar, Iterator, Sequence
 
@@ -40,17 +41,23 @@ def register(name: str) -> Callable[[type["Rule"]], type["Rule"]]:
 
 
 class PageContext:
-    """Facts about a whole document (its page), shared by the contexts of its segments."""
+    """Facts about a whole document (its page), shared by the contexts of its segments.
 
-    __slots__ = ("segments", "held", "_on_page", "_folded", "_present")
+    ``literals`` (the prefilter's automaton of the page-exception literals of the rules reading the
+    page) lets one pass over the folded page find which blocks hold each literal; a literal it does
+    not hold is looked for on its own.
+    """
 
-    def __init__(self, segments: Sequence[Segment]):
+    __slots__ = ("segments", "held", "_on_page", "_folded", "_literals", "_holding")
+
+    def __init__(self, segments: Sequence[Segment], literals=None):
         self.segments = segments
         # (rule, segment, start, end) of matches that stand only if the page is flagged for the rule's category
         self.held: list[tuple] = []
         self._on_page: dict[tuple[str, int], bool] = {}  # searched_key(pattern) -> whether the page holds it
-        self._folded: tuple | None | bool = False  # (page, blocks) folded for literals; None if unusable; False: not yet
-        self._present: dict[str, bool] = {}  # literal -> whether the folded page holds it
+        self._folded: FoldedPage | None | bool = False  # None if unusable; False: not yet
+        self._literals = literals
+        self._holding: dict[str, set[int]] = {}  # literal -> numbers of the blocks whose folded text holds it
 
     def holds(self, pattern: re.Pattern, ways: tuple | None = None) -> bool:
         """Whether ``pattern`` occurs in any block of the page (searched once per page).
@@ -69,27 +76,31 @@ class PageContext:
         """The blocks where some way holds a literal of each of its sets (every block when that is unknown)."""
         if self._folded is False:
             self._folded = _page_folded(self.segments)
+            if self._folded is not None and self._literals is not None:
+                self._holding = self._folded.holding(self._literals)
         if self._folded is None:
             return self.segments
-        page, blocks = self._folded
-        present = self._present
-        passing = []
-        for way in ways:  # first on the whole page, each literal looked for once: most ways fail here
+        holding = self._blocks_holding
+        passing: set[int] = set()
+        for way in ways:
+            blocks = None  # the blocks holding a literal of each set of the way so far (None: all of them)
             for literals in way:
-                for literal in literals:
-                    held = present.get(literal)
-                    if held is None:
-                        held = present[literal] = literal in page
-                    if held:
-                        break
-                else:
-                    break  # no literal of this set: this way cannot match
+                here = set().union(*map(holding, literals))
+                blocks = here if blocks is None else blocks & here
+                if not blocks:
+                    break
             else:
-                passing.append(way)
-        if not passing:
-            return ()
-        return [segment for segment, text in zip(self.segments, blocks)
-                if any(all(any(literal in text for literal in literals) for literals in way) for way in passing)]
+                if blocks is None:
+                    return self.segments
+                passing |= blocks
+        return [self.segments[number] for number in sorted(passing)]
+
+    def _blocks_holding(self, literal: str) -> set[int]:
+        blocks = self._holding.get(literal)
+        if blocks is None:
+            known = self._literals is not None and literal in self._literals  # then the one pass found it if present
+            blocks = self._holding[literal] = set() if known else self._folded.blocks_holding(literal)
+        return blocks
 
 
 def searched_key(pattern: re.Pattern) -> tuple[str, int]:
@@ -105,12 +116,55 @@ def searched_key(pattern: re.Pattern) -> tuple[str, int]:
 MAX_FOLDED_PAGE = 2_000_000  # characters: a longer page is searched by the patterns alone, not copied folded
 
 
-def _page_folded(segments: Sequence[Segment]) -> tuple[str, list[str]] | None:
-    """The page folded for literals, joined and block by block; None when a block cannot be folded safely or the page is long."""
+class FoldedPage:
+    """A page's blocks folded for literals, joined, with where each block starts."""
+
+    __slots__ = ("text", "starts", "ends")
+
+    def __init__(self, blocks: list[str]):
+        self.text = "\n".join(blocks)
+        self.starts = []
+        self.ends = []
+        offset = 0
+        for block in blocks:
+            self.starts.append(offset)
+            offset += len(block)
+            self.ends.append(offset)
+            offset += 1
+
+    def _block_of(self, start: int, end: int) -> int | None:
+        """The number of the block holding ``text[start:end]`` whole, or None when it crosses a join."""
+        number = bisect_right(self.starts, start) - 1
+        return number if end <= self.ends[number] else None
+
+    def holding(self, literals) -> dict[str, set[int]]:
+        """Each of the prefilter's ``literals`` that occurs in a block, with the numbers of the blocks holding it."""
+        found: dict[str, set[int]] = {}
+        for end, number in literals.iter(self.text):
+            literal = literals.meaning(number)
+            block = self._block_of(end + 1 - len(literal), end + 1)
+            if block is not None:
+                found.setdefault(literal, set()).add(block)
+        return found
+
+    def blocks_holding(self, literal: str) -> set[int]:
+        """The numbers of the blocks holding ``literal``, found by searching the joined text."""
+        found = set()
+        start = self.text.find(literal)
+        while start >= 0:
+            block = self._block_of(start, start + len(literal))
+            if block is not None:
+                found.add(block)
+            start = self.text.find(literal, start + 1)
+        return found
+
+
+def _page_folded(segments: Sequence[Segment]) -> FoldedPage | None:
+    """The page folded for literals; None when a block cannot be folded safely or the page is long."""
     if sum(len(segment.text) for segment in segments) > MAX_FOLDED_PAGE:
         return None
     blocks = [anchor_folded(segment.text) for segment in segments]
-    return None if None in blocks else ("\n".join(blocks), blocks)
+    return None if None in blocks else FoldedPage(blocks)
 
 
 class SegmentContext:

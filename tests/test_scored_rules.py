@@ -6,6 +6,8 @@ fit runs on a small labelled corpus written here, as a maintainer would run it o
 
 from __future__ import annotations
 
+import re
+import shutil
 import textwrap
 from pathlib import Path
 
@@ -209,3 +211,32 @@ def test_shipped_cues_hold_no_word_the_corpora_write_as_a_name():
     offenders = {(rule.code, word) for rule in scored for cue in rule.options["cues"] for word in cue.split()
                  if word in names}
     assert not offenders, sorted(offenders)
+
+
+FIT_COMMAND = re.compile(r"^# Fitted by `python -m purdah_lint\.run\.fitting (?P<args>[^`]+)`", re.MULTILINE)
+
+
+@pytest.mark.parametrize("rule_file", sorted((ROOT / "rules" / "core").glob("*-cues.yml")), ids=lambda path: path.stem)
+def test_shipped_weights_are_what_the_fitting_command_in_the_rule_file_writes(rule_file, tmp_path, monkeypatch):
+    """Each shipped scored rule names the command that fitted it; rerun on a copy, it writes the same threshold and cues.
+
+    Weights fitted by hand-tuned or forgotten arguments cannot be refitted by the next maintainer:
+    this keeps the rule files reproducible from the committed corpora. A different scikit-learn
+    release may move weights in the last digit, hence the small tolerances.
+    """
+    command = FIT_COMMAND.search(rule_file.read_text(encoding="utf-8"))
+    assert command, f"{rule_file.name}: no '# Fitted by `python -m purdah_lint.run.fitting ...`' line"
+    args = command["args"].split()
+    assert args[0] == f"rules/core/{rule_file.name}"
+    pack = tmp_path / "core"
+    shutil.copytree(rule_file.parent, pack)
+    monkeypatch.chdir(ROOT)  # the command's corpora are named from the repository root
+    assert fitting.main([str(pack / rule_file.name), *args[1:]]) == 0
+    shipped = yaml.safe_load(rule_file.read_text(encoding="utf-8"))
+    refitted = yaml.safe_load((pack / rule_file.name).read_text(encoding="utf-8"))
+    for key in ("threshold", "flagged_page_threshold"):
+        assert refitted.get(key) == pytest.approx(shipped.get(key), abs=0.02), key
+    common = shipped["cues"].keys() & refitted["cues"].keys()
+    assert len(common) >= 0.99 * len(shipped["cues"])
+    moved = {cue for cue in common if abs(shipped["cues"][cue] - refitted["cues"][cue]) > 0.01}
+    assert not moved, sorted(moved)[:10]

@@ -106,13 +106,14 @@ def test_a_quote_over_a_blank_line_is_pointed_at_by_a_finding_on_either_part(tmp
 
     from purdah_lint.run.evaluate import evaluate
 
-    text = ("The board met on Tuesday.\n\n" + LAUNCH + "\nIt brings three new clinics to the market towns.\n\n"
+    # The third block must stay unflagged whatever the rules learn: a sentence of routine business.
+    text = ("The board met on Tuesday.\n\n" + LAUNCH + "\nThe meeting ran late in the town hall.\n\n"
             "The chair thanked the staff.\n")
     write_corpus(tmp_path, [("a.txt", text, ["policy-announcement"], "tune")])
     labels = yaml.safe_load((tmp_path / "labels.yaml").read_text(encoding="utf-8"))
-    quotes = ["clinical strategy for the county. It brings three new clinics",  # finding on the first part
+    quotes = ["clinical strategy for the county. The meeting ran late",  # finding on the first part
               "The board met on Tuesday. We are today launching",  # finding on the second part
-              "to the market towns. The chair thanked the staff",  # neither part has a finding: still a miss
+              "in the town hall. The chair thanked the staff",  # neither part has a finding: still a miss
               "The board met on Tuesday. The chair thanked"]  # not in the text as read: a miss
     labels["documents"][0]["evidence"] = {"policy-announcement": quotes}
     (tmp_path / "labels.yaml").write_text(yaml.safe_dump(labels), encoding="utf-8")

@@ -228,12 +228,12 @@ def test_shipped_weights_are_what_the_fitting_command_in_the_rule_file_writes(ru
     assert command, f"{rule_file.name}: no '# Fitted by `python -m purdah_lint.run.fitting ...`' line"
     args = command["args"].split()
     assert args[0] == f"rules/core/{rule_file.name}"
-    pack = tmp_path / "core"
-    shutil.copytree(rule_file.parent, pack)
+    copy = tmp_path / "core"  # the whole pack, for its vocabularies
+    shutil.copytree(rule_file.parent, copy)
     monkeypatch.chdir(ROOT)  # the command's corpora are named from the repository root
-    assert fitting.main([str(pack / rule_file.name), *args[1:]]) == 0
+    assert fitting.main([str(copy / rule_file.name), *args[1:]]) == 0
     shipped = yaml.safe_load(rule_file.read_text(encoding="utf-8"))
-    refitted = yaml.safe_load((pack / rule_file.name).read_text(encoding="utf-8"))
+    refitted = yaml.safe_load((copy / rule_file.name).read_text(encoding="utf-8"))
     for key in ("threshold", "flagged_page_threshold"):
         assert refitted.get(key) == pytest.approx(shipped.get(key), abs=0.02), key
     common = shipped["cues"].keys() & refitted["cues"].keys()

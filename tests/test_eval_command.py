@@ -22,17 +22,23 @@ def write_corpus(folder, documents):
                                         encoding="utf-8")
 
 
-def table(stdout: str, title: str) -> dict[str, list[str]]:
-    """The rows of the table printed under ``title``, by category."""
+def table(stdout: str, title: str) -> dict[str, dict[str, str]]:
+    """The rows of the table printed under ``title``, by category, each cell under its column's heading."""
     lines = stdout.splitlines()
     start = next(index for index, line in enumerate(lines) if line.startswith(title))
+    headings = lines[start + 1].split()[1:]
     rows = {}
     for line in lines[start + 2:]:
         if not line.strip() or line.startswith("hard negatives"):
             break
-        cells = line.rsplit(None, 7)
-        rows[cells[0]] = cells[1:]
+        cells = line.rsplit(None, len(headings))
+        rows[cells[0]] = dict(zip(headings, cells[1:]))
     return rows
+
+
+def counts(row: dict[str, str]) -> list[str]:
+    """A row's true positives, false positives and false negatives."""
+    return [row["tp"], row["fp"], row["fn"]]
 
 
 def test_eval_prints_the_whole_corpus_then_each_split(tmp_path):
@@ -44,11 +50,12 @@ def test_eval_prints_the_whole_corpus_then_each_split(tmp_path):
     assert "all documents (3 documents)" in result.stdout
     whole, tune, check = (table(result.stdout, title) for title in ("all documents", "split: tune", "split: check"))
     # precision recall F1 tp fp fn: the launch is found; the consultation was labelled policy and is missed
-    assert whole["policy-announcement"][-3:] == ["1", "0", "1"]
-    assert tune["policy-announcement"][-3:] == ["1", "0", "0"]
-    assert check["policy-announcement"][-3:] == ["0", "0", "1"]
-    assert check["consultation"][-3:] == ["0", "1", "0"]
-    assert check["micro (content)"][-3:] == ["0", "1", "1"]
+    assert counts(whole["policy-announcement"]) == ["1", "0", "1"]
+    assert counts(tune["policy-announcement"]) == ["1", "0", "0"]
+    assert counts(check["policy-announcement"]) == ["0", "0", "1"]
+    assert counts(check["consultation"]) == ["0", "1", "0"]
+    assert counts(check["micro (content)"]) == ["0", "1", "1"]
+    assert whole["policy-announcement"]["evidence"] == "-"  # no quotes were given, so there is no rate
 
 
 def test_eval_scores_one_split_and_names_an_unknown_one(tmp_path):
@@ -89,7 +96,7 @@ def test_an_unreadable_document_is_named_and_left_out_while_the_rest_is_scored(t
     result = run_cli("eval", labelled)
     assert result.code == 2 and "Traceback" not in result.stderr
     assert "all documents (1 documents)" in result.stdout  # the bad one is left out, not counted as a miss
-    assert table(result.stdout, "all documents")["policy-announcement"][-3:] == ["1", "0", "0"]
+    assert counts(table(result.stdout, "all documents")["policy-announcement"]) == ["1", "0", "0"]
     assert result.stderr.count("docs/bad.md: document metadata 'date'") == 1, result.stderr
     negative = tmp_path / "negative"
     negative.mkdir()
@@ -120,4 +127,9 @@ def test_a_quote_over_a_blank_line_is_pointed_at_by_a_finding_on_either_part(tmp
     evaluation = evaluate(Path(tmp_path))
     assert evaluation.scores["policy-announcement"].true_positives == 1
     assert (evaluation.evidence_hit, evaluation.evidence) == (2, 4)
+    policy = evaluation.scores["policy-announcement"]
+    assert (policy.evidence_hit, policy.evidence) == (2, 4)  # the category's own share, printed in its row
     assert [miss.split("] ")[1] for miss in evaluation.misses] == [repr(quote) for quote in quotes[2:]]
+    printed = table(run_cli("eval", tmp_path).stdout, "all documents")
+    assert printed["policy-announcement"]["evidence"] == "0.50" and printed["micro (content)"]["evidence"] == "0.50"
+    assert printed["consultation"]["evidence"] == "-"

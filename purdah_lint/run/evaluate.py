@@ -33,6 +33,12 @@ class Score:
     false_positives: int = 0
     false_negatives: int = 0
     documents: int = 0
+    evidence: int = 0  # evidence quotes of the category
+    evidence_hit: int = 0  # of them, those a finding of the category points at
+
+    @property
+    def evidence_rate(self) -> float:
+        return self.evidence_hit / self.evidence if self.evidence else 1.0
 
     @property
     def precision(self) -> float:
@@ -58,8 +64,6 @@ class Evaluation:
     documents: int = 0
     hard_negatives: int = 0
     hard_negatives_clean: int = 0
-    evidence: int = 0
-    evidence_hit: int = 0
     misses: list[str] = field(default_factory=list)
     unreadable: list[str] = field(default_factory=list)  # "file: problem" of documents left out of every score
     # Per rule code: documents it flagged (true positive where the document has the rule's category),
@@ -70,6 +74,14 @@ class Evaluation:
     @property
     def hard_negative_rate(self) -> float:
         return self.hard_negatives_clean / self.hard_negatives if self.hard_negatives else 1.0
+
+    @property
+    def evidence(self) -> int:
+        return sum(score.evidence for score in self.scores.values())
+
+    @property
+    def evidence_hit(self) -> int:
+        return sum(score.evidence_hit for score in self.scores.values())
 
     @property
     def evidence_rate(self) -> float:
@@ -85,6 +97,8 @@ class Evaluation:
             total.false_positives += score.false_positives
             total.false_negatives += score.false_negatives
             total.documents += score.documents
+            total.evidence += score.evidence
+            total.evidence_hit += score.evidence_hit
         return total
 
 
@@ -242,11 +256,12 @@ def _evidence(path: str, entry: dict, by_category, evaluation: Evaluation, score
         return
     spans = _quote_spans(path, [quote for quotes in evidence.values() for quote in quotes])
     for category, quotes in evidence.items():
+        score = evaluation.scores[category]
         for quote in quotes:
-            evaluation.evidence += 1
+            score.evidence += 1
             hit = any(f.line <= last and f.end_line >= first
                       for first, last in spans.get(quote, ()) for f in by_category[category])
-            evaluation.evidence_hit += hit
+            score.evidence_hit += hit
             if not hit:
                 evaluation.misses.append(f"{entry['file']}: [{category}] {quote!r}")
 
@@ -326,11 +341,12 @@ def evaluate_negative(folder: Path, jobs: int | None = None) -> NegativeEvaluati
 def render(evaluation: Evaluation, title: str | None = None) -> str:
     """The scores as a plain-text table, under ``title`` when given."""
     lines = [title] if title else []
-    lines.append(f"{'category':22} {'docs':>5} {'precision':>9} {'recall':>7} {'F1':>5}  tp  fp  fn")
+    lines.append(f"{'category':22} {'docs':>5} {'precision':>9} {'recall':>7} {'F1':>5}  tp  fp  fn {'evidence':>8}")
     rows = [*evaluation.scores.items(), ("micro (content)", evaluation.micro)]
     for category, score in rows:
+        evidence = f"{score.evidence_rate:8.2f}" if score.evidence else f"{'-':>8}"  # no quotes, no rate
         lines.append(f"{category:22} {score.documents:5} {score.precision:9.2f} {score.recall:7.2f} {score.f1:5.2f} "
-                     f"{score.true_positives:3} {score.false_positives:3} {score.false_negatives:3}")
+                     f"{score.true_positives:3} {score.false_positives:3} {score.false_negatives:3} {evidence}")
     lines.append(f"hard negatives with no warning or error: {evaluation.hard_negatives_clean}/"
                  f"{evaluation.hard_negatives} ({evaluation.hard_negative_rate:.2f})")
     lines.append(f"evidence quotes pointed at by a finding of their category: {evaluation.evidence_hit}/"

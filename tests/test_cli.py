@@ -123,6 +123,27 @@ def test_rst_date_filled_in_by_the_build_states_no_date(project, cli):
     assert cli("check", stated, cwd=project).code == 2  # words beside the substitution are still read
 
 
+def test_rst_date_field_below_the_top_is_content_not_the_document_date(project, cli):
+    """Only the field list at the top of an reST page is its metadata, as docutils and Sphinx read
+    it. A manual describing an argument's ``:date:`` key in a nested list further down (Ansible's)
+    was read as the page's date and refused; a top field list after a title and a label still dates it."""
+    described = project / "drafts" / "keys.rst"
+    described.write_text("Keys\n====\n\nOur consultation opens today.\n\n:deprecated_aliases:\n\n"
+                         "  :name:\n\n    The alias.\n\n  :date:\n\n    A date after which the alias is removed.\n",
+                         encoding="utf-8")
+    result = cli("check", described, "--as-of", "2024-04-20", "--format", "json", cwd=project)
+    assert result.code != 2, result.stderr
+    assert len(result.json()["findings"]) == 1
+    later = project / "drafts" / "later.rst"  # a top-level field list after a paragraph is content too
+    later.write_text("Guide\n=====\n\nOur consultation opens today.\n\n:date: 2024-04-20\n", encoding="utf-8")
+    assert cli("check", later, "--format", "json", cwd=project).json()["files"][0]["as_of_source"] != "document:date"
+    top = project / "drafts" / "top.rst"
+    top.write_text("Guide\n=====\n\n.. _guide:\n\n:date: 2024-04-20\n\nOur consultation opens today.\n",
+                   encoding="utf-8")
+    report = cli("check", top, "--format", "json", cwd=project).json()
+    assert (report["files"][0]["as_of"], report["files"][0]["as_of_source"]) == ("2024-04-20", "document:date")
+
+
 def test_month_and_year_document_date_is_the_first_of_the_month(project, cli):
     """Manuals date themselves by month (``:date: May, 2022``): the as-of date is the first of it."""
     for written, expected in (("May, 2024", "2024-05-01"), ("May 2024", "2024-05-01"), ("Apr 2024", "2024-04-01")):

@@ -156,10 +156,17 @@ def parse(text: str, path: str) -> Document:
 
 
 def _read_metadata(tree, document: Document) -> None:
-    for field in tree.findall(nodes.date):
+    """Dates and kind from the document's bibliographic fields: the field list at its top (before
+    anything but a title and comments), as docutils and Sphinx read one. A field list further
+    down is content, not metadata: Ansible's manual describes an argument's ``:date:`` key inside
+    a nested list, which was read as the page's date and refused as not a date."""
+    docinfo = next(iter(tree.findall(nodes.docinfo)), None)
+    if docinfo is None:
+        return
+    for field in docinfo.findall(nodes.date):
         if not _substitution_only(field):
             document.metadata.setdefault("date", _field_text(field))
-    for field in tree.findall(nodes.field):
+    for field in docinfo.findall(nodes.field):
         name = field[0].astext().strip().lower().replace("-", "_")
         if name in ("date", "publish_date", "embargo_until", "kind") and not _substitution_only(field[1]):
             document.metadata.setdefault(name, _field_text(field[1]))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from ..inputs.formats import read_document
@@ -23,6 +23,11 @@ from .report import as_of_for
 CONTENT_CATEGORIES = ("policy-announcement", "procurement", "consultation", "campaign", "politician", "logo-use",
                       "resources")
 TOPIC_CATEGORY = "policing-topic"
+
+
+def _share(part: int, whole: int) -> float:
+    """``part`` of ``whole``, or 1.0 when there is nothing to measure."""
+    return part / whole if whole else 1.0
 
 
 @dataclass
@@ -38,17 +43,15 @@ class Score:
 
     @property
     def evidence_rate(self) -> float:
-        return self.evidence_hit / self.evidence if self.evidence else 1.0
+        return _share(self.evidence_hit, self.evidence)
 
     @property
     def precision(self) -> float:
-        found = self.true_positives + self.false_positives
-        return self.true_positives / found if found else 1.0
+        return _share(self.true_positives, self.true_positives + self.false_positives)
 
     @property
     def recall(self) -> float:
-        labelled = self.true_positives + self.false_negatives
-        return self.true_positives / labelled if labelled else 1.0
+        return _share(self.true_positives, self.true_positives + self.false_negatives)
 
     @property
     def f1(self) -> float:
@@ -73,7 +76,7 @@ class Evaluation:
 
     @property
     def hard_negative_rate(self) -> float:
-        return self.hard_negatives_clean / self.hard_negatives if self.hard_negatives else 1.0
+        return _share(self.hard_negatives_clean, self.hard_negatives)
 
     @property
     def evidence(self) -> int:
@@ -85,21 +88,13 @@ class Evaluation:
 
     @property
     def evidence_rate(self) -> float:
-        return self.evidence_hit / self.evidence if self.evidence else 1.0
+        return _share(self.evidence_hit, self.evidence)
 
     @property
     def micro(self) -> Score:
         """The content categories' counts added up (micro-averaged precision, recall and F1)."""
-        total = Score()
-        for category in CONTENT_CATEGORIES:
-            score = self.scores[category]
-            total.true_positives += score.true_positives
-            total.false_positives += score.false_positives
-            total.false_negatives += score.false_negatives
-            total.documents += score.documents
-            total.evidence += score.evidence
-            total.evidence_hit += score.evidence_hit
-        return total
+        content = [self.scores[category] for category in CONTENT_CATEGORIES]
+        return Score(**{count.name: sum(getattr(score, count.name) for score in content) for count in fields(Score)})
 
 
 @dataclass

@@ -197,7 +197,7 @@ GENERIC_CAPITALISED = {
 # The same in Welsh: Welsh rules match these in every initial mutation.
 WELSH_TITLES = {
     "Cynghorydd", "Cyng", "Aelod", "Cabinet", "Arweinydd", "Cyngor", "Comisiynydd", "Heddlu", "Throseddu", "Maer",
-    "Prif", "Gweinidog", "Dirprwy", "Ysgrifennydd", "Senedd", "Seneddol", "Cymru", "Y", "Yr",
+    "Prif", "Gweinidog", "Dirprwy", "Ysgrifennydd", "Gwladol", "Senedd", "Seneddol", "Cymru", "Y", "Yr",
 }
 
 

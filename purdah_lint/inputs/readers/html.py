@@ -12,6 +12,8 @@ from .align import add_aligned
 SKIPPED = frozenset({"nav", "header", "footer", "script", "style", "noscript", "template", "code", "pre", "svg", "math", "head"})
 VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr", "param"})
 CONTENT_ROOTS = frozenset({"main", "article"})
+# ARIA landmarks that mark a site's furniture on pages without <nav>, <header> or <footer> (many CMS templates).
+FURNITURE_ROLES = frozenset({"navigation", "banner", "contentinfo", "search"})
 BLOCKS = frozenset({
     "address", "article", "aside", "blockquote", "body", "caption", "dd", "details", "dialog", "div", "dl", "dt",
     "fieldset", "figcaption", "figure", "form", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "html", "legend", "li",
@@ -33,6 +35,12 @@ def _attribute_pattern(name: str) -> re.Pattern:
 _ATTRIBUTES = {name: _attribute_pattern(name) for name in ("alt", "title", "content")}
 
 
+def _hidden_or_furniture(attributes: dict) -> bool:
+    """Whether an element is hidden from readers or is a navigation, banner, footer or search landmark."""
+    return ("hidden" in attributes or (attributes.get("aria-hidden") or "").strip().lower() == "true"
+            or (attributes.get("role") or "").strip().lower() in FURNITURE_ROLES)
+
+
 class _Extractor(HTMLParser):
     def __init__(self, source: str, document: Document, lines: LineIndex | None = None, first_line: int = 0):
         super().__init__(convert_charrefs=False)
@@ -48,6 +56,9 @@ class _Extractor(HTMLParser):
         self.languages: list[tuple[int, str]] = []  # (stack depth, lang attribute) of open elements
         self.skip_depth = 0
         self.root_depth = 0
+        # Stack depths of the open elements that skip their content or are a content root.
+        self.skipped_at: list[int] = []
+        self.roots_at: list[int] = []
         self.seen_root = False
         self.in_title = False
         self.builder = SegmentBuilder()
@@ -80,11 +91,13 @@ class _Extractor(HTMLParser):
             self.scopes.append((len(self.stack) - 1, _SCOPES[tag]))
         if attributes.get("lang"):
             self.languages.append((len(self.stack), attributes["lang"]))
-        if tag in SKIPPED:
+        if tag in SKIPPED or _hidden_or_furniture(attributes):
             self.skip_depth += 1
-        if tag in CONTENT_ROOTS:
+            self.skipped_at.append(len(self.stack))
+        if tag in CONTENT_ROOTS or (attributes.get("role") or "").strip().lower() == "main":
             self.root_depth += 1
             self.seen_root = True
+            self.roots_at.append(len(self.stack))
         if tag == "title":
             self.in_title = True
 
@@ -99,15 +112,18 @@ class _Extractor(HTMLParser):
         if tag in BLOCKS or tag == "title":
             self.flush()
         while self.stack:
+            depth = len(self.stack)
             open_tag = self.stack.pop()
             self.open_counts[open_tag] -= 1
             if self.scopes and self.scopes[-1][0] == len(self.stack):
                 self.scopes.pop()
             while self.languages and self.languages[-1][0] > len(self.stack):
                 self.languages.pop()
-            if open_tag in SKIPPED:
+            if self.skipped_at and self.skipped_at[-1] == depth:
+                self.skipped_at.pop()
                 self.skip_depth -= 1
-            if open_tag in CONTENT_ROOTS:
+            if self.roots_at and self.roots_at[-1] == depth:
+                self.roots_at.pop()
                 self.root_depth -= 1
             if open_tag == "title":
                 self.flush()

@@ -13,6 +13,8 @@ import pytest
 
 from conftest import pack_findings, run_cli
 from purdah_lint.ruleset.packs import builtin_pack_dirs, load_packs
+from purdah_lint.ruleset.packfiles import builtin_rules_dir
+from purdah_lint.ruleset.vocabularies import expand, load_vocabularies
 
 RULE = """\
 code: ORG101
@@ -139,6 +141,37 @@ def test_page_exceptions_quieten_a_rule_on_the_whole_page(tmp_path):
         "Have your say", "We want your views"]
 
 
+def test_a_group_of_vocabularies_stands_for_each_member_in_a_list(tmp_path, monkeypatch):
+    """'{quieter-pages}' in page_exceptions is three page exceptions, one per member, as if each were listed."""
+    vocabularies = {"closed-page": "patterns: ['(?:this|the) consultation has closed']\n",
+                    "record-page": "words: [archived page]\n",
+                    "quiet-pages": "vocabularies: [closed-page, record-page]\n",
+                    "quieter-pages": "summary: A group of a group and a core vocabulary\n"
+                                     "vocabularies: [quiet-pages, software-page]\n"}
+    folder = pack(tmp_path, """\
+        tokens: ['have your say']
+        page_exceptions: ['{quieter-pages}']""",
+                  "Have your say on the library.", "Have your say.\\n\\nThis consultation has closed.", vocabularies)
+    asked = "Have your say on the library."
+    assert findings(tmp_path, folder, asked) == ["Have your say"]
+    for marker in ("The consultation has closed.", "This is an archived page.", "Run pip install to try it."):
+        assert findings(tmp_path, folder, asked, marker) == [], marker
+
+    monkeypatch.setenv("PURDAH_LINT_CACHE_DIR", str(tmp_path / "cache"))
+    (rule,) = [rule for rule in load_packs([str(folder)]) if rule.code == "ORG101"]
+    listed = pack(tmp_path / "listed", """\
+        tokens: ['have your say']
+        page_exceptions: ['{closed-page}', '{record-page}', '{software-page}']""", "Have your say.", "Say.", vocabularies)
+    (each,) = [rule for rule in load_packs([str(listed)]) if rule.code == "ORG101"]
+    assert rule.options["page_exceptions"] == each.options["page_exceptions"]
+    assert len(rule._page_exception_searches) == 3 and all(ways for _, ways in rule._page_exception_searches)
+    # Inside a longer pattern a group is the alternation of its members.
+    known = load_vocabularies(folder, load_vocabularies(builtin_rules_dir() / "core"))
+    grouped = re.compile(expand("{quiet-pages} says", known), re.IGNORECASE)
+    assert grouped.fullmatch("archived page says") and grouped.fullmatch("the consultation has closed says")
+    assert not grouped.fullmatch("page says")
+
+
 @pytest.mark.parametrize("keys, words", [
     ("tokens: ['new {plan-wrod}']", "unknown vocabulary '{plan-wrod}'; this pack can use:"),
     ("tokens: ['fine']\nrequires: ['{nothing-here}']", "unknown vocabulary '{nothing-here}'"),
@@ -147,6 +180,8 @@ def test_page_exceptions_quieten_a_rule_on_the_whole_page(tmp_path):
     ("tokens: ['fine']\nexceptions_within: page", "'exceptions_within' is 'page'; allowed: sentence, paragraph"),
     ("tokens: ['fine']\npage_exceptions: ['(closed']", "'page_exceptions'"),
     ("tokens: ['fine']\npage_exceptions: ['{no-such-list}']", "unknown vocabulary '{no-such-list}'"),
+    ("tokens: ['fine']\npage_exceptions: ['{pages-announcing-nothing}', '{foi-response}']",
+     "repeats a vocabulary the list already holds"),
 ])
 def test_bad_constructs_are_errors_at_their_place(tmp_path, keys, words):
     folder = pack(tmp_path, keys, "fine", "ok")
@@ -165,11 +200,19 @@ def test_bad_constructs_are_errors_at_their_place(tmp_path, keys, words):
     ("broken", "patterns: ['(a']\n", "does not compile"),
     ("circle", "patterns: ['{circle-two}']\n", "refer to each other in a circle"),
     ("yaml", "words: [a\n", "invalid YAML"),
+    ("group-typo", "vocabularies: [negation, no-such-list]\n", "group member 'no-such-list' is not a vocabulary"),
+    ("group-mixed", "vocabularies: [negation]\nwords: [not]\n", "takes only 'summary' beside it, not 'words'"),
+    ("group-empty", "vocabularies: []\n", "'vocabularies' must be a non-empty list of vocabulary names"),
+    ("group-twice", "vocabularies: [negation, pages-announcing-nothing, software-page]\n",
+     "holds a vocabulary twice"),
+    ("group-circle", "vocabularies: [negation, circle-three]\n", "refer to each other in a circle"),
 ])
 def test_bad_vocabulary_files_are_one_line_errors(tmp_path, name, text, words):
     vocabularies = {name: text}
     if name == "circle":
         vocabularies["circle-two"] = "patterns: ['{circle}']\n"
+    if name == "group-circle":
+        vocabularies["circle-three"] = "vocabularies: [group-circle]\n"
     folder = pack(tmp_path, "tokens: ['fine']", "fine", "ok", vocabularies)
     result = run_cli("rules", "--pack", folder)
     assert result.code == 2

@@ -20,7 +20,7 @@ from .matching.patterns import alternation, phrase
 from .packfiles import read_rule_bytes
 from .ruletypes import RULE_TYPES
 from .ruletypes.base import Key
-from .vocabularies import Vocabulary, VocabularyError, expand
+from .vocabularies import Vocabulary, VocabularyError, expand, parts
 
 # A pattern is a phrase, not a document: a literal of a megabyte has crashed the matcher at exit.
 MAX_PATTERN_CHARACTERS = 10_000
@@ -113,7 +113,7 @@ class _Checker:
                     self.fail(item, f"'{key}' has {brief(item.value)}; allowed: {', '.join(spec.choices)}")
             return [item.value for item in items]
         if spec.kind == "regexes":
-            items = [self._expanded(key, item) for item in self._list_of_strings(key, located)]
+            items = self._expanded_items(key, self._list_of_strings(key, located))
             for item in items:
                 self._check_regex(key, item)
             return [item.value for item in items]
@@ -147,6 +147,21 @@ class _Checker:
             if not isinstance(item.value, str) or not item.value.strip():
                 self.fail(item, f"'{key}' must hold only non-empty strings")
         return located.value
+
+    def _expanded_items(self, key: str, items: list[_Located]) -> list[_Located]:
+        """Each item expanded; an item naming a group alone becomes one item per member, each searched on its own."""
+        found: list[_Located] = []
+        grouped: dict[str, bool] = {}  # expanded pattern -> whether it came from a group
+        for item in items:
+            members = parts(item.value, self.vocabularies)
+            for one in ([_Located(member, item.line, item.column) for member in members] if members
+                        else [self._expanded(key, item)]):
+                if one.value in grouped and (members or grouped[one.value]):
+                    self.fail(item, f"'{key}' pattern {brief(item.value)} repeats a vocabulary the list already "
+                                    "holds (a group stands for each of its members): leave one out")
+                grouped[one.value] = bool(members)
+                found.append(one)
+        return found
 
     def _expanded(self, key: str, item: _Located) -> _Located:
         """The pattern with its ``{vocabulary}`` references and ``~inflected`` words written out."""

@@ -3,7 +3,8 @@
 A pack folder may hold ``vocabularies/NAME.yml`` files, each a list of ``words`` (phrases) or
 ``patterns`` (regular expressions) under a name. In a rule pattern, ``{NAME}`` stands for any
 entry of that vocabulary and ``~word`` for the word with all its inflections (launch: launches,
-launched, launching). Inflections come from lemminflect's tables, which are consulted only
+launched, launching). A group (``vocabularies: [NAME, ...]``) names other vocabularies: a rule's list
+item that is the group alone stands for one item per member, so each is still searched on its own. Inflections come from lemminflect's tables, which are consulted only
 while a pack is compiled: the expanded patterns are cached with the pack, so no linguistic
 library runs while text is checked.
 """
@@ -27,7 +28,8 @@ INFLECTED = re.compile(r"(?<![\w\\])~([^\W\d_]+(?:-[^\W\d_]+)*)")
 # %word: the word with its Welsh initial mutations; %~word: every inflected form, each mutated.
 MUTATED = re.compile(r"(?<![\w\\])%(~?)([^\W\d_]+(?:-[^\W\d_]+)*)")
 STRAY_MUTATION = re.compile(r"(?<![\w\\])%(?!~?[^\W\d_])")
-KEYS = {"summary", "words", "patterns", "inflect", "language"}
+KEYS = {"summary", "words", "patterns", "inflect", "language", "vocabularies"}
+GROUP_KEYS = {"summary", "vocabularies"}  # a group only names its members
 
 
 class VocabularyError(PurdahError):
@@ -41,6 +43,8 @@ class Vocabulary:
     name: str
     pattern: str
     source: str
+    # A group's members, each written as a reference to it is: a list item naming the group becomes these items.
+    parts: tuple[str, ...] = ()
 
 
 INFLECT_CHOICES = {True: ("NOUN", "VERB"), "noun": ("NOUN",), "verb": ("VERB",)}
@@ -150,8 +154,29 @@ def load_vocabularies(pack: Path, inherited: dict[str, Vocabulary] | None = None
                                   f"{', '.join(sorted(pending))}")
         for name in ready:
             data, path = pending.pop(name)
-            found[name] = Vocabulary(name, _compile(data, path, found), str(path))
+            found[name] = (_group(name, data, path, found) if "vocabularies" in data
+                           else Vocabulary(name, _compile(data, path, found), str(path)))
     return found
+
+
+def parts(pattern: str, vocabularies: dict[str, Vocabulary]) -> tuple[str, ...] | None:
+    """The members of the group ``pattern`` names alone (``'{group}'``), as their references expand; else None."""
+    reference = REFERENCE.fullmatch(pattern)
+    vocabulary = vocabularies.get(reference.group(1)) if reference else None
+    return vocabulary.parts if vocabulary is not None and vocabulary.parts else None
+
+
+def _group(name: str, data: dict[str, Any], path: Path, known: dict[str, Vocabulary]) -> Vocabulary:
+    """A group of vocabularies: it matches what any member matches, and splits into its members in a rule's list."""
+    members: list[str] = []
+    for member in data["vocabularies"]:
+        if member not in known:  # its own name: the inherited vocabulary it replaces, as in a pattern
+            listed = ", ".join(sorted(known)) or "none"
+            raise VocabularyError(f"{path}:1:1: group member '{member}' is not a vocabulary; this pack can use: {listed}")
+        members.extend(known[member].parts or (f"(?:{known[member].pattern})",))
+    if len(set(members)) < len(members):
+        raise VocabularyError(f"{path}:1:1: group '{name}' holds a vocabulary twice (directly or through another group)")
+    return Vocabulary(name, "|".join(members), str(path), tuple(members))
 
 
 def _read(path: Path) -> tuple[dict[str, Any], Path]:
@@ -167,6 +192,16 @@ def _read(path: Path) -> tuple[dict[str, Any], Path]:
     unknown = sorted(set(data) - KEYS)
     if unknown:
         raise VocabularyError(f"{path}:1:1: unknown key '{unknown[0]}'; allowed: {', '.join(sorted(KEYS))}")
+    if "vocabularies" in data:
+        other = sorted(set(data) - GROUP_KEYS)
+        if other:
+            raise VocabularyError(f"{path}:1:1: a group ('vocabularies') takes only 'summary' beside it, not '{other[0]}'")
+        members = data["vocabularies"]
+        if (not isinstance(members, list) or not members
+                or not all(isinstance(member, str) and NAME.match(member) for member in members)):
+            raise VocabularyError(f"{path}:1:1: 'vocabularies' must be a non-empty list of vocabulary names "
+                                  "(lower-case words joined by hyphens)")
+        return data, path
     entries = [*(data.get("words") or []), *(data.get("patterns") or [])]
     if not entries or not all(isinstance(entry, str) and entry.strip() for entry in entries):
         raise VocabularyError(f"{path}:1:1: 'words' and 'patterns' must be lists of non-empty strings, "
@@ -179,7 +214,8 @@ def _read(path: Path) -> tuple[dict[str, Any], Path]:
 
 
 def _references(data: dict[str, Any]) -> set[str]:
-    return {name for pattern in data.get("patterns") or [] for name in REFERENCE.findall(pattern)}
+    return {*(data.get("vocabularies") or []),
+            *(name for pattern in data.get("patterns") or [] for name in REFERENCE.findall(pattern))}
 
 
 def _compile(data: dict[str, Any], path: Path, known: dict[str, Vocabulary]) -> str:

@@ -35,10 +35,15 @@ def _attribute_pattern(name: str) -> re.Pattern:
 _ATTRIBUTES = {name: _attribute_pattern(name) for name in ("alt", "title", "content")}
 
 
+def _attribute(attributes: dict, name: str) -> str:
+    """An attribute's value as compared: trimmed and lower-cased, empty when absent or valueless."""
+    return (attributes.get(name) or "").strip().lower()
+
+
 def _hidden_or_furniture(attributes: dict) -> bool:
     """Whether an element is hidden from readers or is a navigation, banner, footer or search landmark."""
-    return ("hidden" in attributes or (attributes.get("aria-hidden") or "").strip().lower() == "true"
-            or (attributes.get("role") or "").strip().lower() in FURNITURE_ROLES)
+    return ("hidden" in attributes or _attribute(attributes, "aria-hidden") == "true"
+            or _attribute(attributes, "role") in FURNITURE_ROLES)
 
 
 class _Extractor(HTMLParser):
@@ -94,7 +99,7 @@ class _Extractor(HTMLParser):
         if tag in SKIPPED or _hidden_or_furniture(attributes):
             self.skip_depth += 1
             self.skipped_at.append(len(self.stack))
-        if tag in CONTENT_ROOTS or (attributes.get("role") or "").strip().lower() == "main":
+        if tag in CONTENT_ROOTS or _attribute(attributes, "role") == "main":
             self.root_depth += 1
             self.seen_root = True
             self.roots_at.append(len(self.stack))

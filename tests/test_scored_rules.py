@@ -6,6 +6,7 @@ fit runs on a small labelled corpus written here, as a maintainer would run it o
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import textwrap
@@ -15,6 +16,7 @@ import pytest
 import yaml
 
 from conftest import ROOT, pack_findings, run_cli
+from purdah_lint.inputs.formats import read_document
 from purdah_lint.model import PurdahError
 from purdah_lint.ruleset.packs import load_packs
 from purdah_lint.run import fitting
@@ -154,6 +156,24 @@ def test_fitting_writes_cues_and_threshold_that_flag_the_labelled_kind(tmp_path)
     # The fitted rule loads and flags an invitation worded as the labelled ones were, not service news.
     found = pack_findings(tmp_path, folder, INVITATION, "The recycling centre closes at four on Saturdays.")
     assert [finding["match"] for finding in found] == [INVITATION]
+
+
+def test_fits_in_one_process_read_each_document_once_until_it_changes(tmp_path, monkeypatch):
+    """Five fits of a test run read the same corpora: the second reads nothing, and gives the same examples."""
+    corpus = _corpus(tmp_path)
+    read = []
+    monkeypatch.setattr(fitting, "read_document", lambda path: read.append(path) or read_document(path))
+    first = fitting.examples([corpus], "consultation", "tune")
+    assert len(read) == 12  # the tune documents; the check one is never read
+    again = fitting.examples([corpus], "campaign", "tune")
+    relative = fitting.examples([Path(os.path.relpath(corpus))], "consultation", "tune")  # the same files, named otherwise
+    assert len(read) == 12
+    assert [(example.cues, example.label) for example in relative[0]] == [(example.cues, example.label) for example in first[0]]
+    assert {example.label for example in again[0]} == {0} and len(again[0]) == len(first[0])
+    changed = corpus / "docs" / "site0-0.txt"
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nShare your views today.\n", encoding="utf-8")
+    fitting.examples([corpus], "consultation", "tune")
+    assert read[12:] == [str(changed)]  # an edited file is read again
 
 
 def test_the_lower_threshold_keeps_the_share_of_quoted_sentences_asked_for():

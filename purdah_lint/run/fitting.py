@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -22,7 +23,7 @@ from urllib.parse import urlsplit
 
 from ..inputs.formats import read_document
 from ..inputs.languages import assign_languages
-from ..model import PurdahError
+from ..model import Document, PurdahError
 from ..ruleset.matching.cues import cue_words
 from ..ruleset.packs import build_rule, pack_vocabularies
 from ..ruleset.rulefile import read_rule_spec
@@ -50,6 +51,36 @@ class Example:
         self.source = source
 
 
+# Read once per process: each fit reads every labelled document of the corpora, and a test run or a
+# maintainer's session fits several rules on the same ones. A file is read again when it changes.
+_LABELS: dict[tuple[str, int, int], list[dict]] = {}
+_DOCUMENTS: dict[tuple[str, int, int], Document] = {}
+
+
+def _read_once(store: dict, path: str, read):
+    """``read()``, kept in ``store`` for the rest of the process under the file's real path, modification time and size."""
+    stat = os.stat(path)
+    key = (os.path.realpath(path), stat.st_mtime_ns, stat.st_size)
+    if key not in store:
+        store[key] = read()
+    return store[key]
+
+
+def _labelled(corpus: Path) -> list[dict]:
+    """The corpus's labelled documents (read once per process)."""
+    return _read_once(_LABELS, str(corpus / "labels.yaml"), lambda: load_labels(corpus))
+
+
+def _document(path: str) -> Document:
+    """The document at ``path``, its blocks' languages assigned (read once per process)."""
+    def read() -> Document:
+        document = read_document(path)
+        assign_languages(document)
+        return document
+
+    return _read_once(_DOCUMENTS, path, read)
+
+
 def _quote_in(sentence: str, quotes: list[str]) -> bool:
     """Whether the sentence holds an evidence quote, or lies inside one (white space aside)."""
     flat = " ".join(sentence.split())
@@ -68,15 +99,14 @@ def examples(corpora: list[Path], category: str, split: str | None,
     sites: dict[str, str] = {}  # document -> its source, also for a document with no example
     capitals: dict[str, list[int]] = defaultdict(lambda: [0, 0])  # word -> [inside a sentence, capitalised there]
     for corpus in corpora:
-        for entry in load_labels(corpus):
+        for entry in _labelled(corpus):
             if split is not None and entry.get("split", split) != split:
                 continue  # a document of another split; a corpus without splits is used whole
             path = str(corpus / entry["file"])
             labelled = category in (entry.get("categories") or [])
             quotes = [" ".join(quote.split()) for quote in (entry.get("evidence") or {}).get(category, [])]
             source = urlsplit(entry["url"]).hostname if entry.get("url") else str(corpus)
-            document = read_document(path)
-            assign_languages(document)
+            document = _document(path)
             documents[path] = labelled
             sites[path] = source
             page = PageContext(document.segments)

@@ -6,7 +6,7 @@ from typing import Iterable, Sequence
 
 from ..elections.windows import Window
 from ..model import Document, Finding, Segment, Severity, Value
-from ..ruleset.matching.prefilter import WHOLE_BLOCK, anchor_index
+from ..ruleset.matching.prefilter import WHOLE_BLOCK, AnchorIndex, anchor_index
 from ..ruleset.matching.sentences import PIECE, pieces
 from ..ruleset.ruletypes import Rule
 from ..ruleset.ruletypes.base import PageContext, SegmentContext
@@ -47,18 +47,19 @@ def _window_for(rule: Rule, activation: Activation) -> tuple[str | None, tuple[s
 
 
 def lint_segments(segments: Iterable[Segment], rules: list[Rule], prefilter: bool = True,
-                  page: PageContext | None = None) -> Iterable[tuple[Rule, Segment, int, int]]:
+                  page: PageContext | None = None, index: AnchorIndex | None = None) -> Iterable[tuple[Rule, Segment, int, int]]:
     """Yield ``(rule, segment, start, end)`` for every match of every rule (offsets in the piece yielded).
 
     With ``prefilter``, each block is planned by one pass over its anchors (prefilter.py): a rule
     runs only where its anchors say a match could be. The results are the same either way (a
     test proves it on the development corpus). Matches that stand only on a flagged page are
-    left in ``page.held``.
+    left in ``page.held``. A caller that already has the rules' ``index`` (and ``page``) passes it.
     """
-    index = anchor_index(tuple(rules)) if prefilter else None
+    if index is None and prefilter:
+        index = anchor_index(tuple(rules))
     segments = segments if isinstance(segments, Sequence) else list(segments)
     if page is None:
-        page = page_context(segments, rules, prefilter)  # page-wide exceptions ("this consultation has closed") read every block
+        page = page_context(segments, index)  # page-wide exceptions ("this consultation has closed") read every block
     lead_in = None
     for segment in segments:
         if segment.scope != "list":
@@ -78,9 +79,9 @@ def lint_segments(segments: Iterable[Segment], rules: list[Rule], prefilter: boo
                     yield rule, piece, start, end
 
 
-def page_context(segments: Sequence[Segment], rules: list[Rule], prefilter: bool = True) -> PageContext:
-    """The page of ``segments`` as ``rules`` read it: with the prefilter, one pass finds their page exceptions' literals."""
-    return PageContext(segments, anchor_index(tuple(rules)).page_literals if prefilter else None)
+def page_context(segments: Sequence[Segment], index: AnchorIndex | None) -> PageContext:
+    """The page of ``segments`` as the rules of ``index`` read it: one pass finds their page exceptions' literals (without an index, none)."""
+    return PageContext(segments, index.page_literals if index is not None else None)
 
 
 def _pieces(segment: Segment) -> Iterable[Segment]:
@@ -129,8 +130,9 @@ def _overlap(first: Finding, second: Finding) -> bool:
 
 def _collect(findings: set, document: Document, rules: list[Rule], activation: Activation, prefilter: bool,
              limit: int | None) -> None:
-    page = page_context(document.segments, rules, prefilter)
-    for rule, segment, start, end in lint_segments(document.segments, rules, prefilter, page):
+    index = anchor_index(tuple(rules)) if prefilter else None
+    page = page_context(document.segments, index)
+    for rule, segment, start, end in lint_segments(document.segments, rules, prefilter, page, index):
         if limit is not None and len(findings) >= limit:
             return
         findings.add(make_finding(document.path, rule, segment, start, end, activation))

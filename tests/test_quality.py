@@ -84,6 +84,6 @@ def test_prefilter_gives_identical_results_on_the_corpus(corpus):
 def test_off_domain_prose_raises_almost_nothing():
     """Real technical documentation checked as if in a window: at most 0.5 findings per 100k words, none an error."""
     negative = evaluate_negative(ROOT / "tests" / "corpus" / "offdomain" / "docs")
-    assert negative.words > 1_400_000  # Django, Sphinx, six more Python manuals, the Rust book, Helm and three MoJ manuals: 1,452,038 words
+    assert negative.words > 1_550_000  # Django, Sphinx, six more Python manuals, the Rust book, Helm, three MoJ manuals, CDDO and Analysis Function guidance: 1,602,250 words
     assert negative.per_100k_words <= 0.5, negative.findings
     assert negative.errors == 0, negative.findings

@@ -3,8 +3,9 @@
 A pack folder may hold ``vocabularies/NAME.yml`` files, each a list of ``words`` (phrases) or
 ``patterns`` (regular expressions) under a name. In a rule pattern, ``{NAME}`` stands for any
 entry of that vocabulary and ``~word`` for the word with all its inflections (launch: launches,
-launched, launching). A group (``vocabularies: [NAME, ...]``) names other vocabularies: a rule's list
-item that is the group alone stands for one item per member, so each is still searched on its own. Inflections come from lemminflect's tables, which are consulted only
+launched, launching). A group (``vocabularies: [NAME, ...]``) names other vocabularies: a rule's
+list item that is the group alone stands for one item per member, so each is still searched on
+its own. Inflections come from lemminflect's tables, which are consulted only
 while a pack is compiled: the expanded patterns are cached with the pack, so no linguistic
 library runs while text is checked.
 """

@@ -244,6 +244,11 @@ WELSH_TITLES = {
 }
 
 
+# How a pattern's capitalised words are read: "PyPI" is the word "Py" (then "PI", with no lower case), so a
+# vocabulary's words are also taken this way, besides whole (a vocabulary's "\\bWomen" is "Women").
+CAPITALISED_WORD = r"(?<![\w\\])[A-Z][a-z'’]+(?:[A-Z][a-z]+)*"
+
+
 def test_no_rule_names_a_person_building_or_place():
     """Rules describe kinds of text: a capitalised word in a pattern must be a title, office, party or UK body."""
     import calendar
@@ -254,14 +259,15 @@ def test_no_rule_names_a_person_building_or_place():
     allowed |= {form for title in WELSH_TITLES for form in mutations(title)}  # Gynghorydd, Weinidog
     for directory in builtin_pack_dirs():
         for path in (directory / "vocabularies").glob("*.yml") if (directory / "vocabularies").is_dir() else ():
-            allowed.update(re.findall(r"\b[A-Z][\w]*", path.read_text(encoding="utf-8")))
+            text = path.read_text(encoding="utf-8")
+            allowed.update(re.findall(r"\b[A-Z][\w]*", text), re.findall(CAPITALISED_WORD, text))
     offenders = []
     for rule in load_packs():
         for key in ("tokens", "exceptions", "paragraph_exceptions", "page_exceptions", "exceptions_before", "requires",
                     "with"):
             for pattern in rule.options.get(key) or []:
                 literal = re.sub(r"\\[A-Za-z]|\[[^\]]*\]|\(\?[<P]?[=!<]?", " ", pattern)
-                for word in re.findall(r"(?<![\w\\])[A-Z][a-z'’]+(?:[A-Z][a-z]+)*", literal):
+                for word in re.findall(CAPITALISED_WORD, literal):
                     word = re.sub(r"(?<=[a-z])['’]s?$", "", word)  # possessive: the Mayor's, Victims'
                     if word not in allowed:
                         offenders.append((rule.code, word))
